@@ -1,0 +1,443 @@
+"""Read an events file (format v1) into a Timeline, listing every problem with its place."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import stat
+from pathlib import Path
+from typing import Any
+
+from desktop.dates import DateError, PartialDate, parse_date
+from desktop.jsonpos import line_col, locate
+from desktop.model import PALETTE, Citation, Event, Lane, Problem, Source, Timeline
+
+FORMAT_VERSION = 1
+MAX_FILE_BYTES = 1024 * 1024 * 1024  # 1 GiB: larger is refused instead of exhausting memory
+DEFAULT_LANE = Lane("default", "Events", PALETTE[0])
+
+TOP_KEYS = frozenset({"$schema", "version", "title", "description", "sources", "lanes", "events"})
+SOURCE_KEYS = frozenset({"id", "title", "publisher", "published", "url", "paragraphs"})
+LANE_KEYS = frozenset({"id", "title", "color"})
+EVENT_KEYS = frozenset(
+    {"id", "title", "start", "end", "lane", "summary", "approximate", "tags", "citations"}
+)
+CITATION_KEYS = frozenset({"source", "paragraph", "quote"})
+_COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
+# Escaped surrogates are the only way a lone one can reach a parsed string.
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_NON_FINITE = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)', re.S)
+
+
+class TimelineError(Exception):
+    """A file that cannot be opened at all; `problems` says every reason found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = tuple(problems)
+
+
+class _Dict(dict):
+    """A JSON object that remembers keys written more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object_pairs(pairs: list[tuple[str, Any]]) -> dict:
+    obj = _Dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        obj.duplicates = tuple(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+    return obj
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    ) if not isinstance(value, dict) else "an object"
+
+
+class _Checker:
+    """Collects problems for one file while its items are validated."""
+
+    def __init__(self, file: str, surrogates_possible: bool) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+        self.surrogates_possible = surrogates_possible
+
+    def add(self, path: str, message: str) -> None:
+        """Record one problem."""
+        self.problems.append(Problem(self.file, path, message))
+
+    def keys(self, obj: dict, allowed: frozenset[str], path: str) -> bool:
+        """Report unknown and repeated keys; True when there were none."""
+        ok = True
+        for key in getattr(obj, "duplicates", ()):
+            self.add(_join(path, key), f"key {key!r} is given more than once")
+            ok = False
+        for key in obj:
+            if key not in allowed and not key.startswith("x-"):
+                hint = f"; allowed: {', '.join(sorted(allowed))} (or x-… for your own data)"
+                self.add(_join(path, key), f"unknown key {key!r}{hint}")
+                ok = False
+        return ok
+
+    def text(self, obj: dict, key: str, path: str, required: bool, empty_ok: bool = False) -> str | None:
+        """A string field; reports and returns None when missing or wrong."""
+        if key not in obj:
+            if required:
+                self.add(path, f"missing required key {key!r}")
+            return None
+        value = obj[key]
+        where = _join(path, key)
+        if not isinstance(value, str):
+            self.add(where, f"expected a string, found {_type_name(value)}")
+            return None
+        if not empty_ok and not value.strip():
+            self.add(where, "must not be empty")
+            return None
+        if self.surrogates_possible and _has_lone_surrogate(value):
+            self.add(where, "contains a lone UTF-16 surrogate escape (\\uD800–\\uDFFF), which is not text")
+            return None
+        return value
+
+    def date(self, obj: dict, key: str, path: str, required: bool) -> PartialDate | None:
+        """A date field, parsed at its precision."""
+        if key not in obj:
+            if required:
+                self.add(path, f"missing required key {key!r}")
+            return None
+        try:
+            return parse_date(obj[key])
+        except DateError as exc:
+            self.add(_join(path, key), str(exc))
+            return None
+
+
+def _join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+def _has_lone_surrogate(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes, refusing what is not a regular file of sane size, without blocking."""
+    name = str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        kind = "a dangling symbolic link" if os.path.islink(path) else "no such file"
+        raise TimelineError([Problem(name, "", f"cannot open: {kind}")]) from None
+    except OSError as exc:
+        raise TimelineError([Problem(name, "", f"cannot open: {exc.strerror or exc}")]) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise TimelineError([Problem(name, "", "is a folder, not an events file")])
+    if not stat.S_ISREG(info.st_mode):
+        raise TimelineError([Problem(name, "", "is not a regular file (a pipe or a device?)")])
+    if info.st_size > MAX_FILE_BYTES:
+        size = info.st_size / 1024**2
+        limit = MAX_FILE_BYTES / 1024**2
+        raise TimelineError([Problem(name, "", f"is too large: {size:,.0f} MiB (the limit is {limit:,.0f} MiB)")])
+    try:
+        # O_NONBLOCK: if the file was swapped for a FIFO since stat, open must not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise TimelineError([Problem(name, "", f"cannot open: {exc.strerror or exc}")]) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise TimelineError([Problem(name, "", "is not a regular file (a pipe or a device?)")])
+        try:
+            return handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise TimelineError([Problem(name, "", f"cannot read: {exc.strerror or exc}")]) from None
+
+
+def _decode(data: bytes, name: str) -> str:
+    """UTF-8 text; a UTF-8 byte-order mark is accepted and dropped (editors add it)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise TimelineError([Problem(name, "", "is UTF-16; save it as UTF-8")])
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = line_col(data[: exc.start].decode("utf-8", "replace"), exc.start)
+        byte = data[exc.start]
+        raise TimelineError(
+            [Problem(name, "", f"is not UTF-8: byte 0x{byte:02X} cannot start or continue a character", line, col)]
+        ) from None
+
+
+def parse_json(text: str, name: str) -> Any:
+    """Parse JSON strictly: no NaN/Infinity, position on every syntax error, no RecursionError."""
+    if not text.strip():
+        raise TimelineError([Problem(name, "", "is empty; an events file is a JSON object")])
+    non_finite: list[str] = []
+
+    def constant(token: str) -> float:
+        non_finite.append(token)
+        return math.nan
+
+    try:
+        value = json.loads(text, object_pairs_hook=_object_pairs, parse_constant=constant)
+    except json.JSONDecodeError as exc:
+        raise TimelineError([Problem(name, "", f"is not valid JSON: {exc.msg}", exc.lineno, exc.colno)]) from None
+    except RecursionError:
+        raise TimelineError([Problem(name, "", "is nested too deeply to be an events file")]) from None
+    if non_finite:
+        offset = next((m.start(1) for m in _NON_FINITE.finditer(text) if m.group(1)), 0)
+        line, col = line_col(text, offset)
+        raise TimelineError(
+            [Problem(name, "", f"{non_finite[0]} is not allowed in JSON (numbers must be finite)", line, col)]
+        )
+    return value
+
+
+def load_timeline(path: str | os.PathLike[str]) -> Timeline:
+    """Read an events file; raise TimelineError if it cannot open, else list item problems."""
+    path = Path(path)
+    name = str(path)
+    text = _decode(_read(path), name)
+    return timeline_from_json(parse_json(text, name), name, text)
+
+
+def timeline_from_json(doc: Any, name: str, text: str = "") -> Timeline:
+    """Validate a parsed document; fatal problems raise, per-item ones are listed."""
+    check = _Checker(name, bool(_ESCAPED_SURROGATE.search(text)))
+    if not isinstance(doc, dict):
+        raise TimelineError([Problem(name, "", f"the top level must be an object, found {_type_name(doc)}")])
+    _check_top(doc, check)
+    if check.problems:
+        raise TimelineError(_with_positions(check.problems, text))
+    sources = _sources(doc.get("sources", []), check)
+    lanes = _lanes(doc["lanes"], check) if "lanes" in doc else None
+    events = _events(doc["events"], check, sources, lanes)
+    events.sort(key=lambda e: (e.begin, e.finish))
+    return Timeline(
+        title=doc["title"],
+        description=doc.get("description", ""),
+        events=tuple(events),
+        lanes=tuple(lanes.values()) if lanes is not None else (DEFAULT_LANE,),
+        sources=tuple(sources.values()),
+        path=name,
+        problems=tuple(_with_positions(check.problems, text)),
+    )
+
+
+def _check_top(doc: dict, check: _Checker) -> None:
+    check.keys(doc, TOP_KEYS, "")
+    version = doc.get("version")
+    if "version" not in doc:
+        check.add("", "missing required key 'version' (this app reads version 1)")
+    elif isinstance(version, bool) or not isinstance(version, int):
+        check.add("version", f"expected the number 1, found {_type_name(version)}")
+    elif version > FORMAT_VERSION:
+        check.add("version", f"the file is version {version}, made by a newer app; this one reads version 1")
+    elif version < FORMAT_VERSION:
+        check.add("version", f"version {version} does not exist; this app reads version 1")
+    check.text(doc, "title", "", required=True)
+    check.text(doc, "description", "", required=False, empty_ok=True)
+    if "events" not in doc:
+        check.add("", "missing required key 'events' (a list of events)")
+    for key in ("events", "sources", "lanes"):
+        if key in doc and not isinstance(doc[key], list):
+            check.add(key, f"expected a list, found {_type_name(doc[key])}")
+    if "$schema" in doc and not isinstance(doc["$schema"], str):
+        check.add("$schema", f"expected a string, found {_type_name(doc['$schema'])}")
+
+
+def _unique(items: list, kind: str, check: _Checker) -> list[tuple[str, int, dict]]:
+    """Objects with a usable, unique `id`; reports the rest."""
+    seen: dict[str, int] = {}
+    good = []
+    for i, item in enumerate(items):
+        path = f"{kind}[{i}]"
+        if not isinstance(item, dict):
+            check.add(path, f"expected an object, found {_type_name(item)}")
+            continue
+        ident = check.text(item, "id", path, required=True)
+        if ident is None:
+            continue
+        if ident in seen:
+            check.add(_join(path, "id"), f"duplicate id {ident!r} (first used by {kind}[{seen[ident]}]); left out")
+            continue
+        seen[ident] = i
+        good.append((ident, i, item))
+    return good
+
+
+def _sources(items: list, check: _Checker) -> dict[str, Source]:
+    sources: dict[str, Source] = {}
+    for ident, i, item in _unique(items, "sources", check):
+        path = f"sources[{i}]"
+        before = len(check.problems)
+        check.keys(item, SOURCE_KEYS, path)
+        title = check.text(item, "title", path, required=True)
+        publisher = check.text(item, "publisher", path, required=False)
+        url = check.text(item, "url", path, required=False)
+        published = check.date(item, "published", path, required=False)
+        paragraphs = item.get("paragraphs")
+        if not isinstance(paragraphs, list):
+            check.add(path if paragraphs is None else _join(path, "paragraphs"),
+                      "missing required key 'paragraphs'" if paragraphs is None
+                      else f"expected a list of strings, found {_type_name(paragraphs)}")
+        else:
+            for j, para in enumerate(paragraphs):
+                if not isinstance(para, str):
+                    check.add(f"{path}.paragraphs[{j}]", f"expected a string, found {_type_name(para)}")
+                elif check.surrogates_possible and _has_lone_surrogate(para):
+                    check.add(f"{path}.paragraphs[{j}]", "contains a lone UTF-16 surrogate escape")
+        if len(check.problems) == before and title is not None:
+            sources[ident] = Source(ident, title, tuple(paragraphs), publisher, published, url)
+    return sources
+
+
+def _lanes(items: list, check: _Checker) -> dict[str, Lane]:
+    lanes: dict[str, Lane] = {}
+    for ident, i, item in _unique(items, "lanes", check):
+        path = f"lanes[{i}]"
+        before = len(check.problems)
+        check.keys(item, LANE_KEYS, path)
+        title = check.text(item, "title", path, required=True)
+        color = check.text(item, "color", path, required=False)
+        if color is not None and not _COLOR.fullmatch(color):
+            check.add(_join(path, "color"), f"expected a colour like \"#1f77b4\", found {color!r}")
+        if len(check.problems) == before and title is not None:
+            lanes[ident] = Lane(ident, title, color or PALETTE[len(lanes) % len(PALETTE)])
+    return lanes
+
+
+def _events(items: list, check: _Checker, sources: dict[str, Source], lanes: dict[str, Lane] | None) -> list[Event]:
+    events: list[Event] = []
+    for ident, i, item in _unique(items, "events", check):
+        path = f"events[{i}]"
+        before = len(check.problems)
+        check.keys(item, EVENT_KEYS, path)
+        title = check.text(item, "title", path, required=True)
+        start = check.date(item, "start", path, required=True)
+        end = check.date(item, "end", path, required=False)
+        if start is not None and end is not None and end.begin < start.begin:
+            check.add(_join(path, "end"), f"end {end.text!r} is before start {start.text!r}")
+        lane = _event_lane(item, path, check, lanes)
+        summary = check.text(item, "summary", path, required=False, empty_ok=True) or ""
+        approximate = item.get("approximate", False)
+        if not isinstance(approximate, bool):
+            check.add(_join(path, "approximate"), f"expected true or false, found {_type_name(approximate)}")
+        tags = _tags(item, path, check)
+        citations = _citations(item, path, check, sources)
+        if len(check.problems) == before or _only_citation_problems(check.problems[before:], path):
+            if title is not None and start is not None and lane is not None:
+                events.append(Event(ident, title, start, lane, end, summary, approximate, tags, citations))
+    return events
+
+
+def _only_citation_problems(problems: list[Problem], path: str) -> bool:
+    """A bad citation is left out on its own; the event it belongs to still opens."""
+    return all(p.path.startswith(f"{path}.citations[") for p in problems)
+
+
+def _event_lane(item: dict, path: str, check: _Checker, lanes: dict[str, Lane] | None) -> str | None:
+    if lanes is None:
+        if "lane" in item:
+            check.add(_join(path, "lane"), "the file has no 'lanes' list, so events cannot name a lane")
+            return None
+        return DEFAULT_LANE.id
+    lane = check.text(item, "lane", path, required=True)
+    if lane is not None and lane not in lanes:
+        check.add(_join(path, "lane"), f"lane {lane!r} is not defined in 'lanes'")
+        return None
+    return lane
+
+
+def _tags(item: dict, path: str, check: _Checker) -> tuple[str, ...]:
+    tags = item.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        check.add(_join(path, "tags"), "expected a list of strings")
+        return ()
+    return tuple(tags)
+
+
+def _citations(item: dict, path: str, check: _Checker, sources: dict[str, Source]) -> tuple[Citation, ...]:
+    raw = item.get("citations", [])
+    if not isinstance(raw, list):
+        check.add(_join(path, "citations"), f"expected a list, found {_type_name(raw)}")
+        return ()
+    good = []
+    for j, cit in enumerate(raw):
+        where = f"{path}.citations[{j}]"
+        if not isinstance(cit, dict):
+            check.add(where, f"expected an object, found {_type_name(cit)}")
+            continue
+        citation = _citation(cit, where, check, sources)
+        if citation is not None:
+            good.append(citation)
+    return tuple(good)
+
+
+def _citation(cit: dict, where: str, check: _Checker, sources: dict[str, Source]) -> Citation | None:
+    before = len(check.problems)
+    check.keys(cit, CITATION_KEYS, where)
+    source_id = check.text(cit, "source", where, required=True)
+    source = sources.get(source_id) if source_id is not None else None
+    if source_id is not None and source is None:
+        check.add(_join(where, "source"), f"source {source_id!r} is not defined in 'sources'")
+    paragraph = cit.get("paragraph")
+    if "paragraph" not in cit:
+        check.add(where, "missing required key 'paragraph'")
+    elif isinstance(paragraph, bool) or not isinstance(paragraph, int) or paragraph < 1:
+        check.add(_join(where, "paragraph"), f"expected a paragraph number from 1, found {json.dumps(paragraph)}")
+    elif source is not None and paragraph > len(source.paragraphs):
+        check.add(
+            _join(where, "paragraph"),
+            f"source {source_id!r} has {len(source.paragraphs)} paragraphs, so there is no paragraph {paragraph}",
+        )
+    quote = check.text(cit, "quote", where, required=False)
+    if len(check.problems) > before:
+        return None
+    if quote is not None and source is not None and quote not in source.paragraphs[paragraph - 1]:
+        check.add(_join(where, "quote"), f"the quote does not occur verbatim in paragraph {paragraph} of {source_id!r}")
+        return None
+    return Citation(source_id, paragraph, quote)  # type: ignore[arg-type]
+
+
+def _with_positions(problems: list[Problem], text: str) -> list[Problem]:
+    """Add line:column to each problem whose path can be found in the text."""
+    if not text or not problems:
+        return problems
+    wanted = {p.path for p in problems if p.path}
+    # A path may point to a missing key: fall back to the nearest ancestor that exists.
+    candidates = {a for p in wanted for a in _ancestors(p)}
+    where = locate(text, candidates)
+    out = []
+    for p in problems:
+        spot = next((where[a] for a in _ancestors(p.path) if a in where), None) if p.path else None
+        out.append(Problem(p.file, p.path, p.message, *spot) if spot else p)
+    # Read top to bottom, as the person fixing the file will.
+    out.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return out
+
+
+def _ancestors(path: str) -> list[str]:
+    """`a[1].b` → [`a[1].b`, `a[1]`, `a`]."""
+    out = [path]
+    while True:
+        cut = max(path.rfind("."), path.rfind("["))
+        if cut <= 0:
+            break
+        path = path[:cut]
+        out.append(path)
+    return out

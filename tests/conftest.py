@@ -1,0 +1,8 @@
+"""Shared test set-up: Qt runs offscreen, settings go to a throwaway folder."""
+
+from __future__ import annotations
+
+import os
+
+# Before any Qt import: tests never need (or use) a display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
