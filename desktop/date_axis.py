@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import itertools
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -109,22 +110,17 @@ def _values(step: _Step, lo: float, hi: float) -> list[float]:
                     out.append(value)
             year, month = (year, month + 1) if month < 12 else (year + 1, 1)
         return out
-    if step.kind == "month":
-        index = (first.year * 12 + first.month - 1) // step.n * step.n
-        while (year := index // 12) <= 9999:
+    # Months and years share one index (year * 12 + month), so both snap to the 1st.
+    months = step.n * (12 if step.kind == "year" else 1)
+    index = (first.year * 12 + first.month - 1) // months * months
+    while (year := index // 12) <= 9999:
+        if year >= 1:  # there is no year 0
             value = to_epoch(datetime(year, index % 12 + 1, 1, tzinfo=UTC))
             if value > hi:
                 break
             if value >= lo:
                 out.append(value)
-            index += step.n
-        return out
-    for year in range(max(step.n, first.year // step.n * step.n), 10000, step.n):
-        value = to_epoch(datetime(year, 1, 1, tzinfo=UTC))
-        if value > hi:
-            break
-        if value >= lo:
-            out.append(value)
+        index += months
     return out
 
 
@@ -168,34 +164,33 @@ def _context_label(kind: str, moment: datetime) -> str | None:
 
 def tick_label(epoch: float, spacing: float) -> str:
     """Label for a tick at `epoch` on a level spaced `spacing` seconds apart."""
-    kind = next(
-        (k for k, s in (("year", 365 * _DAY), ("month", 28 * _DAY), ("day", _DAY),
-                        ("minute", 60.0)) if spacing >= s),
-        "second",
-    )
+    floors = (("year", 365 * _DAY), ("month", 28 * _DAY), ("day", _DAY), ("minute", 60.0))
+    kind = next((kind for kind, floor in floors if spacing >= floor), "second")
     return _minor_label(kind, to_datetime(epoch))
 
 
 def _fits(ticks: list[tuple[float, str]], px_per_s: float, char_px: float) -> bool:
     """True if no two neighbouring labels in the sorted `ticks` overlap."""
+    labelled = [(v, label) for v, label in ticks if label]
     return all(
         (b - a) * px_per_s + 1e-6 >= (label_width(la, char_px) + label_width(lb, char_px)) / 2
-        for (a, la), (b, lb) in zip(ticks, ticks[1:], strict=False)
+        for (a, la), (b, lb) in itertools.pairwise(labelled)
     )
 
 
 def date_ticks(start: float, end: float, width_px: float, char_px: float = CHAR_PX) -> Levels:
     """Major and minor UTC calendar ticks `[(spacing, [(epoch, label), …]), …]` for a range."""
+    # Empty, reversed or non-finite ranges get no ticks rather than a guess.
     if not all(map(math.isfinite, (start, end, width_px, char_px))) or width_px <= 0:
         return []
-    lo, hi = max(min(start, end), MIN_EPOCH), min(max(start, end), MAX_EPOCH)
+    lo, hi = max(start, MIN_EPOCH), min(end, MAX_EPOCH)
     if hi <= lo:
         return []
     px_per_s = width_px / (hi - lo)
     budget = max(1, int(width_px * MAX_TICKS_PER_PX))
     for step in _STEPS:
-        # Checked before generating anything, which keeps huge ranges cheap and makes
-        # the choice depend on the zoom alone, not on where the range happens to sit.
+        # Checked before generating anything: keeps huge ranges cheap, and makes the
+        # choice hinge on the zoom rather than on where the range happens to sit.
         if step.min_seconds * px_per_s < MIN_GAP_PX:
             continue
         major_step = _major_of(step)
@@ -210,7 +205,7 @@ def date_ticks(start: float, end: float, width_px: float, char_px: float = CHAR_
             continue
         if not _fits(sorted(majors + minors), px_per_s, char_px):
             continue
-        _add_context(step.kind, majors, minors, lo, width_px, px_per_s, char_px)
+        majors, minors = _add_context(step.kind, majors, minors, (lo, width_px, px_per_s), char_px)
         return [(major_step.nominal, majors), (step.nominal, minors)]
     return []
 
@@ -219,28 +214,36 @@ def _add_context(
     kind: str,
     majors: list[tuple[float, str]],
     minors: list[tuple[float, str]],
-    lo: float,
-    width_px: float,
-    px_per_s: float,
+    geometry: tuple[float, float, float],
     char_px: float,
-) -> None:
-    """Give the first fitting minor tick a full label if no major label is in view."""
+) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:
+    """Give the first visible minor tick a full label if no major label is in view."""
+    lo, width_px, px_per_s = geometry
 
     def visible(value: float, label: str) -> bool:
         x, half = (value - lo) * px_per_s, label_width(label, char_px) / 2
         return x - half >= 0 and x + half <= width_px
 
     if any(visible(v, label) for v, label in majors):
-        return
-    merged = sorted(majors + minors)
-    for i, (value, label) in enumerate(merged):
+        return majors, minors
+    for value, _ in minors:
         context = _context_label(kind, to_datetime(value))
-        if context is None or (value, label) not in minors or not visible(value, context):
-            continue
-        trial = [*merged[:i], (value, context), *merged[i + 1 :]]
-        if _fits(trial[max(0, i - 1) : i + 2], px_per_s, char_px):
-            minors[minors.index((value, label))] = (value, context)
-            return
+        if context is not None and visible(value, context):
+            break
+    else:
+        return majors, minors
+
+    def relabel(ticks: list[tuple[float, str]]) -> list[tuple[float, str]]:
+        # A neighbour keeps its tick line but loses its label where the longer context
+        # label needs the room, so the step still depends on the zoom alone.
+        return [
+            (v, context if v == value else label if clear(v, label) else "") for v, label in ticks
+        ]
+
+    def clear(v: float, label: str) -> bool:
+        return _fits(sorted([(v, label), (value, context)]), px_per_s, char_px)
+
+    return relabel(majors), relabel(minors)
 
 
 class DateAxisItem(pg.AxisItem):
@@ -259,11 +262,16 @@ class DateAxisItem(pg.AxisItem):
         # Feed the real glyph width to the collision test so labels never touch.
         self._char_px = max(CHAR_PX, metrics.horizontalAdvance(sample) / len(sample))
         # date_ticks already spaces the labels; pyqtgraph's own density limits would
-        # otherwise hide the minor labels it judges crowded.
-        self.setStyle(textFillLimits=[(0, 1.0)], tickTextOffset=[5, 4])
+        # otherwise hide the minor labels it judges crowded. A fixed text height from
+        # the font (rather than auto-expansion, which starts at 18 px) keeps
+        # descenders clear and still leaves room for an axis title if one is set.
+        self.setStyle(
+            textFillLimits=[(0, 1.0)],
+            tickTextOffset=4,
+            tickTextHeight=math.ceil(metrics.height()) + 6,
+            autoExpandTextSpace=False,
+        )
         self.enableAutoSIPrefix(False)
-        if orientation in ("top", "bottom"):
-            self.setHeight(math.ceil(metrics.height() + 4 + 8))
 
     @property
     def origin(self) -> float:
@@ -277,7 +285,7 @@ class DateAxisItem(pg.AxisItem):
         self.picture = None  # drop pyqtgraph's cached drawing
         self.update()
 
-    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N803
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
         """Tick levels `[(spacing, [value, …]), …]` in origin-relative seconds."""
         lo, hi = sorted((minVal, maxVal))
         levels = []
@@ -294,5 +302,6 @@ class DateAxisItem(pg.AxisItem):
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         """Labels computed by the last `tickValues` call, else formatted from `spacing`."""
         return [
-            self._labels.get(v) or tick_label(self._origin + v, spacing) for v in values
+            self._labels[v] if v in self._labels else tick_label(self._origin + v, spacing)
+            for v in values
         ]

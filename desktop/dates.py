@@ -22,7 +22,8 @@ _DATE_RE = re.compile(
     r"(?:-(?P<d>\d{2})"
     r"(?:T(?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
     r"(?P<tz>Z|[+-]\d{2}:\d{2})?"
-    r")?)?)?"
+    r")?)?)?",
+    re.ASCII,  # \d is 0-9 only: "٢٠١٩" is not a year
 )
 _WEEK_RE = re.compile(r"\d{4}-?W\d{2}(-?\d)?")
 _ORDINAL_RE = re.compile(r"\d{4}-?\d{3}")
@@ -131,7 +132,7 @@ def _parse_offset(tz: str | None, text: str) -> int | None:
     if tz == "Z":
         return 0
     hours, minutes = int(tz[1:3]), int(tz[4:6])
-    if hours > 18 or minutes > 59:
+    if minutes > 59 or hours * 60 + minutes > 18 * 60:
         raise DateError(f"UTC offset {tz} is out of range in {text!r} (at most ±18:00)")
     sign = -1 if tz[0] == "-" else 1
     return sign * (hours * 60 + minutes)
@@ -148,7 +149,7 @@ def _explain_bad_form(text: str) -> str:
         return f"year in {text!r} is outside 0001–9999"
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ t]\d{2}:\d{2}.*", text):
         return f"{text!r}: separate date and time with a capital T, as in 2019-02-28T23:40"
-    if re.fullmatch(r".*T\d{2}:\d{2}(:\d{2})?\.\d+.*", text):
+    if re.fullmatch(r".*T\d{2}:\d{2}(:\d{2})?[.,]\d+.*", text):
         return f"fractional seconds are not supported in {text!r}"
     return f"{text!r} is not a date; write {forms}"
 
@@ -230,3 +231,16 @@ def _format_span(start: PartialDate, end: PartialDate | None) -> str:
     ):
         return f"{format_date(start).rsplit(', ', 1)[0]}, {_clock(start)}–{_clock(end)}{_zone(end)}"
     return f"{format_date(start)} – {format_date(end)}"
+
+
+def format_window(begin: float, end: float) -> str:
+    """A stretch of time named at a fitting precision: `2016–2017`, `June 2018`, `27–28 Feb 2019`."""
+    first, last = to_datetime(begin), to_datetime(max(end - 1, begin))
+    whole_months = first.day == 1 and last.day == calendar.monthrange(last.year, last.month)[1]
+    if (end - begin) / _DAY >= 300:
+        return f"{first.year}" if first.year == last.year else f"{first.year}–{last.year}"
+    if (end - begin) / _DAY >= 28 or whole_months:
+        a, b = (parse_date(f"{d.year:04d}-{d.month:02d}") for d in (first, last))
+    else:
+        a, b = (parse_date(f"{d.year:04d}-{d.month:02d}-{d.day:02d}") for d in (first, last))
+    return format_span(a, b)

@@ -37,7 +37,7 @@ def locate(text: str, wanted: set[str]) -> dict[str, tuple[int, int]]:
         if match is None or match.end() == pos:
             break
         pos = match.end()
-        string, punct, bare = match.groups()
+        string, punct, _bare = match.groups()
         start = match.start(1) if string else match.start(2) if punct else match.start(3)
         if punct in (",", ":"):
             if punct == "," and stack and stack[-1][0] == "[":

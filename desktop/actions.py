@@ -1,0 +1,69 @@
+"""One QAction per command: text, shortcut, tooltip and objectName; menus and toolbar share them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+Key = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class Actions:
+    """Every command of the main window."""
+
+    open: QAction
+    reload: QAction
+    export_png: QAction
+    quit: QAction
+    find: QAction
+    fit_all: QAction
+    zoom_in: QAction
+    zoom_out: QAction
+    previous_event: QAction
+    next_event: QAction
+    clear_selection: QAction
+    show_in_article: QAction
+
+
+_SPECS: dict[str, tuple[str, list[QKeySequence | Key | str], str]] = {
+    "open": ("&Open…", [Key.Open], "Open an events file"),
+    "reload": ("&Reload", ["F5"], "Read the open file again from disk"),
+    "export_png": ("&Export PNG…", ["Ctrl+E"], "Save the timeline as shown as a PNG image"),
+    "quit": ("&Quit", [Key.Quit, "Ctrl+Q"], "Close the window"),
+    "find": ("&Find…", [Key.Find], "Search titles, summaries, tags and cited paragraphs"),
+    "fit_all": ("&Fit All", ["Home"], "Show every event"),
+    "zoom_in": ("Zoom &In", ["+", "=", Key.ZoomIn], "Zoom in on the middle of the view"),
+    "zoom_out": ("Zoom &Out", ["-", Key.ZoomOut], "Zoom out from the middle of the view"),
+    "previous_event": ("&Previous Event", ["Left"], "Select the event before the selected one"),
+    "next_event": ("&Next Event", ["Right"], "Select the event after the selected one"),
+    "clear_selection": ("&Clear Selection", ["Esc"], "Deselect the event"),
+    "show_in_article": ("Show in &Article", ["Ctrl+L"], "Show the selected event's source with its paragraphs"),
+}
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def make_actions(parent: QWidget) -> Actions:
+    """Create the window's actions, parented so their shortcuts work window-wide."""
+    made = {}
+    for field in fields(Actions):
+        text, keys, tip = _SPECS[field.name]
+        action = QAction(text, parent)
+        action.setObjectName(f"action{_camel(field.name)[0].upper()}{_camel(field.name)[1:]}")
+        sequences: list[QKeySequence] = []
+        for key in keys:
+            sequences.extend(QKeySequence.keyBindings(key) if isinstance(key, Key) else [QKeySequence(key)])
+        unique = list(dict.fromkeys(s.toString() for s in sequences if not s.isEmpty()))
+        action.setShortcuts([QKeySequence(s) for s in unique])
+        shortcut = unique[0] if unique else ""
+        action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
+        action.setStatusTip(tip)
+        parent.addAction(action)
+        made[field.name] = action
+    return Actions(**made)

@@ -1,0 +1,141 @@
+"""Lane legend: a colour swatch, a visibility check box and an event count per lane."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPaintEvent, QPalette, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QLabel,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.model import Timeline
+
+SWATCH_PX = 12
+
+
+def _swatch(color: str) -> QIcon:
+    """A small filled square in `color` with a darker rim, so pale colours still show."""
+    pixmap = QPixmap(SWATCH_PX, SWATCH_PX)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    fill = QColor(color)
+    painter = QPainter(pixmap)
+    painter.setPen(fill.darker(150))
+    painter.setBrush(fill)
+    painter.drawRect(0, 0, SWATCH_PX - 1, SWATCH_PX - 1)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class _ElidingCheckBox(QCheckBox):
+    """Check box that keeps its full text but paints it elided when the row is narrow."""
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for the indicator, swatch and a few characters, so a narrow dock can shrink it."""
+        hint = super().minimumSizeHint()
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = "Ab…"
+        short = self.style().sizeFromContents(
+            QStyle.ContentsType.CT_CheckBox, option, QSize(0, 0), self
+        )
+        text = self.fontMetrics().horizontalAdvance(option.text)
+        return QSize(min(hint.width(), short.width() + text), hint.height())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        """Draw the check box with its text elided to the width it really has."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        contents = self.style().subElementRect(QStyle.SubElement.SE_CheckBoxContents, option, self)
+        room = contents.width() - option.iconSize.width() - 4  # icon-to-text gap
+        option.text = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, max(room, 0)
+        )
+        painter = QStylePainter(self)
+        painter.drawControl(QStyle.ControlElement.CE_CheckBox, option)
+
+
+class LaneLegend(QWidget):
+    """Lists the lanes; unchecking one asks for it to be hidden."""
+
+    laneToggled = Signal(str, bool)  # lane id, visible
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        """Create an empty legend; call `set_timeline` to fill it."""
+        super().__init__(parent)
+        self.setObjectName("laneLegend")
+        self._checks: dict[str, QCheckBox] = {}
+        self._hidden: set[str] = set()
+        self._rows = QWidget(self)
+        self._grid = QGridLayout(self._rows)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(8)
+        self._grid.setVerticalSpacing(2)
+        self._grid.setColumnStretch(0, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        outer.addWidget(self._rows)
+        outer.addStretch(1)  # rows stay at the top of a tall dock
+
+    def set_timeline(self, timeline: Timeline) -> None:
+        """Rebuild the rows; lanes hidden before stay hidden (no signal for them)."""
+        while (item := self._grid.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                widget.hide()  # gone from sight now, deleted once control returns to Qt
+                widget.deleteLater()
+        self._checks = {}
+        self._hidden &= {lane.id for lane in timeline.lanes}
+
+        counts = np.bincount(timeline.columns.lane, minlength=len(timeline.lanes))
+        for row, lane in enumerate(timeline.lanes):
+            count = int(counts[row])
+            check = _ElidingCheckBox(lane.title, self._rows)
+            check.setObjectName(f"laneCheck_{lane.id}")
+            check.setIcon(_swatch(lane.color))
+            check.setIconSize(QSize(SWATCH_PX, SWATCH_PX))
+            check.setChecked(lane.id not in self._hidden)
+            noun = "event" if count == 1 else "events"
+            check.setToolTip(f"{lane.title} — {count:,} {noun}")
+            check.toggled.connect(partial(self._on_check_toggled, lane.id))
+            self._grid.addWidget(check, row, 0)
+            self._grid.addWidget(self._muted(f"{count:,}"), row, 1, Qt.AlignmentFlag.AlignRight)
+            self._checks[lane.id] = check
+        if not timeline.lanes:
+            self._grid.addWidget(self._muted("No lanes"), 0, 0)
+
+    def hidden_lanes(self) -> set[str]:
+        """Ids of the lanes whose box is unchecked."""
+        return set(self._hidden)
+
+    def set_lane_visible(self, lane_id: str, visible: bool) -> None:
+        """Check or uncheck a lane's box; emits `laneToggled` if that changes it."""
+        check = self._checks.get(lane_id)
+        if check is not None:
+            check.setChecked(visible)
+
+    def _muted(self, text: str) -> QLabel:
+        """A label in the palette's placeholder colour, quieter than the titles."""
+        label = QLabel(text, self._rows)
+        palette = label.palette()
+        palette.setColor(
+            QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
+        )
+        label.setPalette(palette)
+        return label
+
+    def _on_check_toggled(self, lane_id: str, checked: bool) -> None:
+        """Record the lane's visibility and report it."""
+        if checked:
+            self._hidden.discard(lane_id)
+        else:
+            self._hidden.add(lane_id)
+        self.laneToggled.emit(lane_id, checked)

@@ -1,0 +1,286 @@
+"""Pure layout: sub-rows, what to draw at a zoom, clusters, and labels that never overlap."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from desktop.model import Columns
+
+MAX_SUBROWS = 12  # per lane; past that, events share the row that frees up first
+MARKER_PX = 10.0  # diameter of a single event's marker
+CLUSTER_PX = 20.0  # markers closer than this (centre to centre) merge into a cluster
+LABEL_GAP_PX = 5.0
+LABEL_HEIGHT_PX = 15.0
+MAX_LABEL_PX = 240.0
+
+Measure = Callable[[np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Where each event sits vertically: one row per lane sub-row, hidden lanes removed."""
+
+    row: np.ndarray  # int32 per event, -1 for events of hidden lanes
+    lane_top: np.ndarray  # int32 per lane: its first row, -1 when hidden
+    lane_rows: np.ndarray  # int32 per lane: how many rows it takes (0 when hidden)
+    lane_of_row: np.ndarray  # int32 per row: the lane it belongs to
+    total: int
+
+
+def stack_rows(cols: Columns, lane_count: int, hidden: frozenset[int] = frozenset()) -> Rows:
+    """Give events that overlap in time within a lane separate sub-rows (greedy, first fit)."""
+    n = len(cols.begin)
+    sub = np.zeros(n, dtype=np.int32)
+    used = np.zeros(lane_count, dtype=np.int32)
+    # Per lane, a heap of (finish of last event, sub-row): the earliest-freed row is on top.
+    free: list[list[tuple[float, int]]] = [[] for _ in range(lane_count)]
+    begin, finish, lane = cols.begin.tolist(), cols.finish.tolist(), cols.lane.tolist()
+    for i in range(n):
+        heap, b = free[lane[i]], begin[i]
+        if heap and (heap[0][0] <= b or used[lane[i]] >= MAX_SUBROWS):
+            _, r = heapq.heappop(heap)
+        else:
+            r = int(used[lane[i]])
+            used[lane[i]] += 1
+        sub[i] = r
+        heapq.heappush(heap, (finish[i], r))
+    lane_rows = np.maximum(used, 1).astype(np.int32)
+    shown = np.array([i not in hidden for i in range(lane_count)], dtype=bool)
+    lane_rows[~shown] = 0
+    lane_top = (np.cumsum(lane_rows) - lane_rows).astype(np.int32)
+    lane_top[~shown] = -1
+    row = np.where(shown[cols.lane], lane_top[cols.lane] + sub, -1).astype(np.int32) if n else sub
+    lane_of_row = np.repeat(np.arange(lane_count, dtype=np.int32), lane_rows)
+    return Rows(row=row, lane_top=lane_top, lane_rows=lane_rows, lane_of_row=lane_of_row,
+                total=int(lane_rows.sum()))
+
+
+@dataclass(frozen=True)
+class View:
+    """The visible window: epoch seconds across `width_px` pixels, `row_px` pixels a row."""
+
+    start: float
+    end: float
+    width_px: float
+    row_px: float
+
+    @property
+    def scale(self) -> float:
+        """Pixels per second."""
+        return self.width_px / max(self.end - self.start, 1e-9)
+
+
+@dataclass
+class Frame:
+    """Everything to draw for one view; times in epoch seconds, indices into the events."""
+
+    bar_idx: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    mark_idx: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    cluster_x: np.ndarray = field(default_factory=lambda: np.empty(0))
+    cluster_row: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))
+    cluster_count: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    cluster_begin: np.ndarray = field(default_factory=lambda: np.empty(0))
+    cluster_finish: np.ndarray = field(default_factory=lambda: np.empty(0))
+    cluster_match: np.ndarray = field(default_factory=lambda: np.empty(0, bool))
+    label_idx: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    label_dx: np.ndarray = field(default_factory=lambda: np.empty(0))  # px from the event's anchor x
+    label_width: np.ndarray = field(default_factory=lambda: np.empty(0))
+    visible_count: int = 0
+
+
+def visible_indices(cols: Columns, rows: Rows, start: float, end: float) -> np.ndarray:
+    """Indices of events of shown lanes whose span meets [start, end]."""
+    if len(cols.begin) == 0:
+        return np.empty(0, np.int64)
+    hi = int(np.searchsorted(cols.begin, end, side="right"))
+    # Events are sorted by begin; a running max of finish finds the first that can reach `start`.
+    lo = int(np.searchsorted(_running_max(cols.finish), start, side="right"))
+    idx = np.arange(lo, hi)
+    keep = (cols.finish[lo:hi] > start) & (rows.row[lo:hi] >= 0)
+    return idx[keep]
+
+
+_RUNNING_MAX: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _running_max(finish: np.ndarray) -> np.ndarray:
+    """Cached prefix maximum of `finish` (computed once per timeline)."""
+    key = id(finish)
+    cached = _RUNNING_MAX.get(key)
+    if cached is None or cached[0] is not finish:
+        _RUNNING_MAX.clear()  # one timeline at a time: keep memory bounded
+        cached = (finish, np.maximum.accumulate(finish))
+        _RUNNING_MAX[key] = cached
+    return cached[1]
+
+
+def compute_frame(
+    cols: Columns,
+    rows: Rows,
+    view: View,
+    measure: Measure | None = None,
+    match: np.ndarray | None = None,
+    selected: int | None = None,
+) -> Frame:
+    """Decide bars, markers, clusters and labels for one view of the timeline."""
+    frame = Frame()
+    idx = visible_indices(cols, rows, view.start, view.end)
+    frame.visible_count = len(idx)
+    if len(idx) == 0:
+        return frame
+    scale = view.scale
+    wide = cols.is_range[idx] & ((cols.finish[idx] - cols.begin[idx]) * scale >= CLUSTER_PX)
+    frame.bar_idx = idx[wide]
+    points = idx[~wide]
+    if selected is not None and selected in points:
+        points = points[points != selected]
+        forced = np.array([selected], np.int64)
+    else:
+        forced = np.empty(0, np.int64)
+    singles, clusters = _cluster(cols, rows, view, points, match)
+    frame.mark_idx = np.concatenate([singles, forced])
+    (frame.cluster_x, frame.cluster_row, frame.cluster_count,
+     frame.cluster_begin, frame.cluster_finish, frame.cluster_match) = clusters
+    if measure is not None and view.row_px >= LABEL_HEIGHT_PX:
+        _place_labels(frame, cols, rows, view, measure, match, selected)
+    return frame
+
+
+def _cluster(cols: Columns, rows: Rows, view: View, points: np.ndarray, match: np.ndarray | None):
+    """Split point markers into singles and clusters of markers that would collide."""
+    empty = (np.empty(0), np.empty(0, np.int32), np.empty(0, np.int64), np.empty(0), np.empty(0),
+             np.empty(0, bool))
+    if len(points) == 0:
+        return points, empty
+    px = (cols.anchor[points] - view.start) * view.scale
+    row = rows.row[points]
+    # Bin by a CLUSTER_PX grid per row first, so the cost is bounded by pixels, not events.
+    key = row.astype(np.int64) * (int(view.width_px / CLUSTER_PX) + 3) + np.floor(px / CLUSTER_PX).astype(np.int64)
+    order = np.argsort(key, kind="stable")
+    key, px_sorted, pts = key[order], px[order], points[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    counts = np.diff(np.r_[starts, len(key)])
+    centre = np.add.reduceat(px_sorted, starts) / counts
+    group_row = row[order][starts]
+    # Neighbouring cells whose centres are still too close merge (single linkage along a row).
+    close = (np.diff(centre) < CLUSTER_PX) & (np.diff(group_row) == 0)
+    cluster_id = np.cumsum(np.r_[True, ~close]) - 1
+    n_clusters = int(cluster_id[-1]) + 1
+    total = np.bincount(cluster_id, weights=counts, minlength=n_clusters).astype(np.int64)
+    member_cluster = np.repeat(cluster_id, counts)
+    is_single = total[member_cluster] == 1
+    singles = pts[is_single]
+    multi = ~is_single
+    if not multi.any():
+        return singles, empty
+    mc, mp = member_cluster[multi], pts[multi]
+    ids, first = np.unique(mc, return_index=True)
+    sums = np.bincount(mc, weights=px_sorted[multi], minlength=n_clusters)[ids]
+    cnt = total[ids]
+    x = view.start + (sums / cnt) / view.scale
+    begin = np.minimum.reduceat(cols.begin[mp], first)
+    finish = np.maximum.reduceat(cols.finish[mp], first)
+    matched = np.maximum.reduceat(match[mp], first).astype(bool) if match is not None else np.ones(len(ids), bool)
+    return singles, (x, rows.row[mp[first]].astype(np.int32), cnt, begin, finish, matched)
+
+
+def cluster_radius(count: int | np.ndarray) -> np.ndarray:
+    """Pixel radius of a cluster glyph: grows slowly with its count, stays inside CLUSTER_PX."""
+    return np.minimum(7.5 + 1.2 * np.log10(np.maximum(count, 1)), CLUSTER_PX / 2 - 0.5)
+
+
+def _place_labels(
+    frame: Frame, cols: Columns, rows: Rows, view: View, measure: Measure,
+    match: np.ndarray | None, selected: int | None,
+) -> None:
+    """Greedy, by importance: a label is drawn only where it overlaps no glyph and no label."""
+    width = int(np.ceil(view.width_px))
+    n_rows = max(rows.total, 1)
+    glyphs = np.zeros((n_rows, width + 1), bool)  # markers and clusters
+    bars = np.zeros((n_rows, width + 1), bool)
+    texts = np.zeros((n_rows, width + 1), bool)
+
+    def mark(grid: np.ndarray, r: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
+        a = np.clip(np.floor(a), 0, width).astype(int)
+        b = np.clip(np.ceil(b), 0, width).astype(int)
+        for ri, ai, bi in zip(r.tolist(), a.tolist(), b.tolist(), strict=True):
+            grid[ri, ai:bi + 1] = True
+
+    to_px = lambda t: (t - view.start) * view.scale  # noqa: E731
+    mpx = to_px(cols.anchor[frame.mark_idx])
+    mark(glyphs, rows.row[frame.mark_idx], mpx - MARKER_PX / 2, mpx + MARKER_PX / 2)
+    cpx = to_px(frame.cluster_x)
+    rad = cluster_radius(frame.cluster_count)
+    mark(glyphs, frame.cluster_row, cpx - rad, cpx + rad)
+    b0, b1 = to_px(cols.begin[frame.bar_idx]), to_px(cols.finish[frame.bar_idx])
+    mark(bars, rows.row[frame.bar_idx], b0, b1)
+
+    candidates = np.concatenate([frame.bar_idx, frame.mark_idx])
+    if len(candidates) == 0:
+        return
+    # Importance: the selection, then search matches, ranges, cited events; earlier first.
+    rank = np.zeros(len(candidates))
+    rank -= cols.is_range[candidates] * 2 + cols.cited[candidates]
+    if match is not None:
+        rank -= match[candidates] * 4
+    if selected is not None:
+        rank -= (candidates == selected) * 8
+    order = np.lexsort((cols.begin[candidates], rank))
+    candidates = candidates[order]
+    widths = np.minimum(np.asarray(measure(candidates), dtype=float), MAX_LABEL_PX)
+    out_idx, out_dx, out_w = [], [], []
+    for i, w in zip(candidates.tolist(), widths.tolist(), strict=True):
+        r = int(rows.row[i])
+        anchor = to_px(cols.anchor[i])
+        options: list[tuple[float, bool]] = []  # (left px, inside its own bar)
+        if cols.is_range[i] and (cols.finish[i] - cols.begin[i]) * view.scale >= CLUSTER_PX:
+            left, right = to_px(cols.begin[i]), to_px(cols.finish[i])
+            inner = max(left, 0.0) + LABEL_GAP_PX
+            if inner + w <= min(right, view.width_px) - LABEL_GAP_PX:
+                options.append((inner, True))
+            options.append((right + LABEL_GAP_PX, False))
+            options.append((left - LABEL_GAP_PX - w, False))
+        else:
+            options.append((anchor + MARKER_PX / 2 + LABEL_GAP_PX, False))
+            options.append((anchor - MARKER_PX / 2 - LABEL_GAP_PX - w, False))
+        for left, inside in options:
+            if left < 0 or left + w > view.width_px:
+                continue
+            a, b = int(np.floor(left)), int(np.ceil(left + w))
+            if texts[r, a:b + 1].any() or glyphs[r, a:b + 1].any():
+                continue
+            if not inside and bars[r, a:b + 1].any():
+                continue
+            texts[r, a:b + 1] = True
+            out_idx.append(i)
+            out_dx.append(left - anchor)
+            out_w.append(w)
+            break
+    frame.label_idx = np.array(out_idx, np.int64)
+    frame.label_dx = np.array(out_dx, float)
+    frame.label_width = np.array(out_w, float)
+
+
+def gap_clusters(cols: Columns, min_gap_fraction: float = 0.15, min_gap: float = 30 * 86400.0):
+    """Groups of events whose starts are separated by large gaps: (begin, end, count) each."""
+    n = len(cols.begin)
+    if n == 0:
+        return []
+    span = float(cols.finish.max() - cols.begin.min())
+    threshold = max(min_gap, span * min_gap_fraction)
+    # Starts, not ends: one long range (a "since June 2018") must not bridge every gap.
+    breaks = np.flatnonzero(np.diff(cols.begin) > threshold) + 1
+    bounds = np.r_[0, breaks, n]
+    groups = []
+    for a, b, nxt in zip(bounds[:-1].tolist(), bounds[1:].tolist(), [*bounds[1:-1].tolist(), None], strict=True):
+        finish = cols.finish[a:b]
+        limit = float(cols.begin[nxt]) if nxt is not None else np.inf
+        # A long range running into the next group ("since June 2018") must not stretch this one.
+        inside = finish[finish <= limit]
+        end = float(inside.max()) if len(inside) else min(float(finish.max()), limit)
+        groups.append((float(cols.begin[a]), end, b - a))
+    return groups

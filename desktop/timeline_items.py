@@ -1,0 +1,261 @@
+"""A few array-fed graphics items: lane bands, uncertainty bands, bars, markers, clusters, labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+
+from desktop.layout import MARKER_PX, Frame, Rows, cluster_radius
+from desktop.model import Columns
+
+TEXT = QColor("#1d2125")
+DIM_ALPHA = 0.22
+BAND_EVEN, BAND_ODD = QColor("#f6f7f9"), QColor("#ffffff")
+SELECTED = QColor("#111111")
+
+
+@dataclass
+class Drawing:
+    """What every item reads: the frame to draw and the timeline's arrays."""
+
+    cols: Columns | None = None
+    rows: Rows | None = None
+    frame: Frame = field(default_factory=Frame)
+    origin: float = 0.0
+    lane_colors: list[QColor] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    match: np.ndarray | None = None  # bool per event while a search is active
+    selected: int | None = None
+    highlighted: frozenset[int] = frozenset()
+    font: QFont = field(default_factory=QFont)
+
+
+def _device(painter: QPainter, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Map item coordinates to device pixels in one numpy step (no per-point Qt calls)."""
+    t = painter.transform()
+    return t.m11() * xs + t.m21() * ys + t.m31(), t.m12() * xs + t.m22() * ys + t.m32()
+
+
+class _ArrayItem(pg.GraphicsObject):
+    """Base: paints from the shared Drawing, in device pixels so sizes stay fixed at any zoom."""
+
+    def __init__(self, drawing: Drawing) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self._bounds = QRectF()
+
+    def set_bounds(self, rect: QRectF) -> None:
+        """The data rectangle the item may paint in (the zoom limits)."""
+        self.prepareGeometryChange()
+        self._bounds = QRectF(rect)
+
+    def boundingRect(self) -> QRectF:
+        """Everything reachable within the zoom limits."""
+        return self._bounds
+
+    def _alpha(self, idx: np.ndarray) -> np.ndarray:
+        """Opacity per event: dimmed when a search is active and it does not match."""
+        d = self.drawing
+        if d.match is None:
+            return np.ones(len(idx))
+        return np.where(d.match[idx], 1.0, DIM_ALPHA)
+
+    def _color(self, lane: int, alpha: float, lighten: int = 100) -> QColor:
+        color = QColor(self.drawing.lane_colors[lane]).lighter(lighten)
+        color.setAlphaF(float(alpha))
+        return color
+
+    def _row_y(self, rows: np.ndarray) -> np.ndarray:
+        return rows.astype(float) + 0.5
+
+
+class LaneBandsItem(_ArrayItem):
+    """Alternating background bands, one per lane, with a hairline between lanes."""
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        """Draw the bands across the whole reachable time range."""
+        rows = self.drawing.rows
+        if rows is None:
+            return
+        painter.setPen(Qt.PenStyle.NoPen)
+        left, width = self._bounds.left(), self._bounds.width()
+        shown = [i for i in range(len(rows.lane_top)) if rows.lane_top[i] >= 0]
+        for k, lane in enumerate(shown):
+            painter.setBrush(BAND_EVEN if k % 2 == 0 else BAND_ODD)
+            painter.drawRect(QRectF(left, float(rows.lane_top[lane]), width, float(rows.lane_rows[lane])))
+        pen = QPen(QColor("#d5d9de"))
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        for lane in shown[1:]:
+            y = float(rows.lane_top[lane])
+            painter.drawLine(QPointF(left, y), QPointF(left + width, y))
+
+
+class UncertaintyItem(_ArrayItem):
+    """Faint bands over the whole month or year a coarse date stands for."""
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        """Draw one band behind each single marker of month or year precision."""
+        d = self.drawing
+        if d.cols is None:
+            return
+        idx = d.frame.mark_idx[d.cols.coarse[d.frame.mark_idx]]
+        if len(idx) == 0:
+            return
+        x0, y0 = _device(painter, d.cols.begin[idx] - d.origin, d.rows.row[idx] + 0.18)
+        x1, y1 = _device(painter, d.cols.finish[idx] - d.origin, d.rows.row[idx] + 0.82)
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        alpha = self._alpha(idx)
+        for k, i in enumerate(idx.tolist()):
+            color = self._color(int(d.cols.lane[i]), 0.18 * alpha[k])
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(color)
+            painter.drawRoundedRect(QRectF(x0[k], y0[k], max(x1[k] - x0[k], 2.0), y1[k] - y0[k]), 3, 3)
+
+
+class BarsItem(_ArrayItem):
+    """Rounded bars for events with a start and an end."""
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        """Draw the frame's bars; approximate ones dashed and pale, the selection outlined."""
+        d = self.drawing
+        idx = d.frame.bar_idx
+        if d.cols is None or len(idx) == 0:
+            return
+        x0, y0 = _device(painter, d.cols.begin[idx] - d.origin, d.rows.row[idx] + 0.22)
+        x1, y1 = _device(painter, d.cols.finish[idx] - d.origin, d.rows.row[idx] + 0.78)
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        alpha = self._alpha(idx)
+        # Qt rasterises in 26.6 fixed point: clamp far-off edges so a bar spanning
+        # years stays exact when zoomed to minutes.
+        x0, x1 = np.clip(x0, -1e5, 1e5), np.clip(x1, -1e5, 1e5)
+        for k, i in enumerate(idx.tolist()):
+            lane = int(d.cols.lane[i])
+            tentative = bool(d.cols.approximate[i])
+            painter.setBrush(self._color(lane, alpha[k] * (0.45 if tentative else 0.85)))
+            pen = QPen(self._color(lane, alpha[k], 80), 1.4)
+            if tentative:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            if i == d.selected or i in d.highlighted:
+                pen = QPen(SELECTED, 2.6)
+            painter.setPen(pen)
+            painter.drawRoundedRect(QRectF(x0[k], y0[k], x1[k] - x0[k], y1[k] - y0[k]), 4, 4)
+
+
+class MarkersItem(_ArrayItem):
+    """One dot per single point event; approximate ones hollow and dashed."""
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        """Draw the frame's single markers."""
+        d = self.drawing
+        idx = d.frame.mark_idx
+        if d.cols is None or len(idx) == 0:
+            return
+        xs, ys = _device(painter, d.cols.anchor[idx] - d.origin, self._row_y(d.rows.row[idx]))
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        alpha = self._alpha(idx)
+        r = MARKER_PX / 2
+        for k, i in enumerate(idx.tolist()):
+            lane = int(d.cols.lane[i])
+            centre = QPointF(xs[k], ys[k])
+            if i == d.selected or i in d.highlighted:
+                painter.setPen(QPen(SELECTED, 2.4))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawEllipse(centre, r + 3.5, r + 3.5)
+            if d.cols.approximate[i]:
+                pen = QPen(self._color(lane, alpha[k], 90), 1.8, Qt.PenStyle.DashLine)
+                painter.setPen(pen)
+                painter.setBrush(QColor(255, 255, 255, int(230 * alpha[k])))
+            else:
+                painter.setPen(QPen(self._color(lane, alpha[k], 70), 1.2))
+                painter.setBrush(self._color(lane, alpha[k]))
+            painter.drawEllipse(centre, r, r)
+
+
+class ClustersItem(_ArrayItem):
+    """One disc with a count where markers would collide at this zoom."""
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        """Draw the frame's clusters with their counts."""
+        d = self.drawing
+        f = d.frame
+        if d.cols is None or len(f.cluster_x) == 0:
+            return
+        xs, ys = _device(painter, f.cluster_x - d.origin, self._row_y(f.cluster_row))
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(d.font)
+        font.setPointSizeF(max(font.pointSizeF() - 1.5, 6.5))
+        font.setBold(True)
+        painter.setFont(font)
+        radius = cluster_radius(f.cluster_count)
+        lanes = d.rows.lane_of_row[f.cluster_row]
+        for k in range(len(xs)):
+            alpha = 1.0 if f.cluster_match[k] or d.match is None else DIM_ALPHA
+            color = self._color(int(lanes[k]), alpha)
+            painter.setPen(QPen(QColor(255, 255, 255, int(255 * alpha)), 1.5))
+            painter.setBrush(color)
+            rad = float(radius[k])
+            painter.drawEllipse(QPointF(xs[k], ys[k]), rad, rad)
+            count = int(f.cluster_count[k])
+            text = str(count) if count < 1000 else f"{count // 1000}k"
+            painter.setPen(QColor(255, 255, 255, int(255 * alpha)))
+            painter.drawText(QRectF(xs[k] - rad, ys[k] - rad, 2 * rad, 2 * rad), Qt.AlignmentFlag.AlignCenter, text)
+
+
+class LabelsItem(_ArrayItem):
+    """Event titles at the places the layout chose; elided to the width it measured."""
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        """Draw the frame's labels."""
+        d = self.drawing
+        f = d.frame
+        if d.cols is None or len(f.label_idx) == 0:
+            return
+        idx = f.label_idx
+        xs, ys = _device(painter, d.cols.anchor[idx] - d.origin, self._row_y(d.rows.row[idx]))
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.setFont(d.font)
+        metrics = QFontMetricsF(d.font)
+        height = metrics.height()
+        alpha = self._alpha(idx)
+        for k, i in enumerate(idx.tolist()):
+            color = QColor(TEXT)
+            color.setAlphaF(float(alpha[k]))
+            painter.setPen(color)
+            width = float(f.label_width[k])
+            text = metrics.elidedText(d.titles[i], Qt.TextElideMode.ElideRight, width + 0.5)
+            rect = QRectF(xs[k] + f.label_dx[k], ys[k] - height / 2, width + 2, height)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+
+
+def label_font() -> QFont:
+    """The font labels are measured and drawn with."""
+    font = QFont()
+    font.setPointSizeF(9.0)
+    return font
+
+
+class LabelMeasure:
+    """Title widths in pixels, measured lazily and cached per timeline (the layout's `measure`)."""
+
+    def __init__(self, titles: list[str], font: QFont) -> None:
+        self._titles = titles
+        self._metrics = QFontMetricsF(font)
+        self._widths = np.full(len(titles), np.nan)
+
+    def __call__(self, idx: np.ndarray) -> np.ndarray:
+        """Widths of the titles of events `idx`."""
+        missing = idx[np.isnan(self._widths[idx])]
+        for i in missing.tolist():
+            self._widths[i] = self._metrics.horizontalAdvance(self._titles[i]) + 2
+        return self._widths[idx]
+
