@@ -53,7 +53,6 @@ class ArticleView(QWidget):
         layout.addWidget(self._text)
         self.clear()
 
-    # --- public ---------------------------------------------------------------
 
     def shown_source(self) -> str | None:
         """Id of the source on show, or None."""
@@ -106,7 +105,6 @@ class ArticleView(QWidget):
         """Paragraph `n`'s rectangle in viewport pixels, as currently scrolled."""
         return self._viewport_rect(self._block(n))
 
-    # --- building -------------------------------------------------------------
 
     def _build(self, source: Source) -> None:
         """Fill the document through QTextCursor: file text is inserted as text, never parsed."""
@@ -178,7 +176,6 @@ class ArticleView(QWidget):
             round(0.55 * text.blue() + 0.45 * base.blue()),
         ).name()
 
-    # --- geometry and scrolling -------------------------------------------------
 
     def _block(self, n: int) -> QTextBlock:
         """The block holding paragraph `n`; ValueError when there is none."""
@@ -219,7 +216,6 @@ class ArticleView(QWidget):
             self._scroll_to_paragraph(self._pending_scroll)
         self._pending_scroll = None
 
-    # --- clicks -----------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Report a left click (not a drag, not a double click) on a paragraph."""

@@ -6,14 +6,16 @@ import calendar
 import itertools
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pyqtgraph as pg
 from pyqtgraph.Qt import QtGui
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-MIN_EPOCH = (datetime(1, 1, 1, tzinfo=UTC) - EPOCH).total_seconds()
-MAX_EPOCH = (datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC) - EPOCH).total_seconds()
+from desktop.dates import from_datetime as to_epoch
+from desktop.dates import to_datetime
+
+MIN_EPOCH = to_epoch(datetime(1, 1, 1, tzinfo=UTC))
+MAX_EPOCH = to_epoch(datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC))
 
 MIN_GAP_PX = 80.0  # closest two ticks may be; denser axes read as noise
 CHAR_PX = 7.0  # estimated width of one label character at the axis font
@@ -58,17 +60,6 @@ _STEPS = (
     + [_step("month", n) for n in (1, 3, 6)]
     + [_step("year", n) for n in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)]
 )
-
-
-def to_datetime(epoch: float) -> datetime:
-    """Return the UTC datetime of `epoch` seconds, clamped to years 1–9999."""
-    # fromtimestamp() rejects negative or far-future values on some platforms.
-    return EPOCH + timedelta(seconds=min(max(epoch, MIN_EPOCH), MAX_EPOCH))
-
-
-def to_epoch(moment: datetime) -> float:
-    """Return the UTC epoch seconds of an aware datetime."""
-    return (moment - EPOCH).total_seconds()
 
 
 def label_width(label: str, char_px: float = CHAR_PX) -> float:

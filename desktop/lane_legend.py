@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
     QLabel,
+    QSizePolicy,
     QStyle,
     QStyleOptionButton,
     QStylePainter,
@@ -90,7 +91,8 @@ class LaneLegend(QWidget):
         """Rebuild the rows; lanes hidden before stay hidden (no signal for them)."""
         while (item := self._grid.takeAt(0)) is not None:
             if (widget := item.widget()) is not None:
-                widget.hide()  # gone from sight now, deleted once control returns to Qt
+                # Unparented now so findChild never sees a stale row; freed by Qt later.
+                widget.setParent(None)
                 widget.deleteLater()
         self._checks = {}
         self._hidden &= {lane.id for lane in timeline.lanes}
@@ -102,6 +104,8 @@ class LaneLegend(QWidget):
             check.setObjectName(f"laneCheck_{lane.id}")
             check.setIcon(_swatch(lane.color))
             check.setIconSize(QSize(SWATCH_PX, SWATCH_PX))
+            # QCheckBox will not shrink below its full text by default; this one elides.
+            check.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             check.setChecked(lane.id not in self._hidden)
             noun = "event" if count == 1 else "events"
             check.setToolTip(f"{lane.title} — {count:,} {noun}")

@@ -29,6 +29,7 @@ _COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 # Escaped surrogates are the only way a lone one can reach a parsed string.
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 _NON_FINITE = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)', re.S)
+_INT_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|(?<![0-9.eE+-])(-?[0-9]+)(?![0-9.eE])', re.S)
 
 
 class TimelineError(Exception):
@@ -61,6 +62,19 @@ def _type_name(value: Any) -> str:
     return {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number"}.get(
         type(value), type(value).__name__
     ) if not isinstance(value, dict) else "an object"
+
+
+def _shown(value: Any) -> str:
+    """A short description of a wrong value: small numbers and strings as written."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "a number too large to represent (not a whole number)"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value!r} (not a whole number)"
+    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) < 10**15:
+        return json.dumps(value)
+    if isinstance(value, str) and len(value) <= 40:
+        return f"the string {json.dumps(value, ensure_ascii=False)}"
+    return _type_name(value)
 
 
 class _Checker:
@@ -175,7 +189,8 @@ def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, col = line_col(data[: exc.start].decode("utf-8", "replace"), exc.start)
+        before = data[: exc.start].decode("utf-8", "replace")
+        line, col = line_col(before, len(before))
         byte = data[exc.start]
         raise TimelineError(
             [Problem(name, "", f"is not UTF-8: byte 0x{byte:02X} cannot start or continue a character", line, col)]
@@ -187,17 +202,33 @@ def parse_json(text: str, name: str) -> Any:
     if not text.strip():
         raise TimelineError([Problem(name, "", "is empty; an events file is a JSON object")])
     non_finite: list[str] = []
+    too_long: list[str] = []
 
     def constant(token: str) -> float:
         non_finite.append(token)
         return math.nan
 
+    def integer(token: str) -> int:
+        try:
+            return int(token)
+        except ValueError:  # more digits than int() converts (sys.get_int_max_str_digits)
+            too_long.append(token)
+            return 0
+
     try:
-        value = json.loads(text, object_pairs_hook=_object_pairs, parse_constant=constant)
+        value = json.loads(
+            text, object_pairs_hook=_object_pairs, parse_constant=constant, parse_int=integer
+        )
     except json.JSONDecodeError as exc:
         raise TimelineError([Problem(name, "", f"is not valid JSON: {exc.msg}", exc.lineno, exc.colno)]) from None
     except RecursionError:
         raise TimelineError([Problem(name, "", "is nested too deeply to be an events file")]) from None
+    if too_long:
+        offset = next((m.start(1) for m in _INT_TOKEN.finditer(text) if m.group(1) == too_long[0]), 0)
+        line, col = line_col(text, offset)
+        raise TimelineError(
+            [Problem(name, "", f"a number with {len(too_long[0].lstrip('-')):,} digits is too long", line, col)]
+        )
     if non_finite:
         offset = next((m.start(1) for m in _NON_FINITE.finditer(text) if m.group(1)), 0)
         line, col = line_col(text, offset)
@@ -291,10 +322,10 @@ def _sources(items: list, check: _Checker) -> dict[str, Source]:
         url = check.text(item, "url", path, required=False)
         published = check.date(item, "published", path, required=False)
         paragraphs = item.get("paragraphs")
-        if not isinstance(paragraphs, list):
-            check.add(path if paragraphs is None else _join(path, "paragraphs"),
-                      "missing required key 'paragraphs'" if paragraphs is None
-                      else f"expected a list of strings, found {_type_name(paragraphs)}")
+        if "paragraphs" not in item:
+            check.add(path, "missing required key 'paragraphs'")
+        elif not isinstance(paragraphs, list):
+            check.add(_join(path, "paragraphs"), f"expected a list of strings, found {_type_name(paragraphs)}")
         else:
             for j, para in enumerate(paragraphs):
                 if not isinstance(para, str):
@@ -330,7 +361,8 @@ def _events(items: list, check: _Checker, sources: dict[str, Source], lanes: dic
         title = check.text(item, "title", path, required=True)
         start = check.date(item, "start", path, required=True)
         end = check.date(item, "end", path, required=False)
-        if start is not None and end is not None and end.begin < start.begin:
+        # Inclusive ends at their own precision: "2019" may end a start of "2019-06".
+        if start is not None and end is not None and end.end <= start.begin:
             check.add(_join(path, "end"), f"end {end.text!r} is before start {start.text!r}")
         lane = _event_lane(item, path, check, lanes)
         summary = check.text(item, "summary", path, required=False, empty_ok=True) or ""
@@ -339,9 +371,9 @@ def _events(items: list, check: _Checker, sources: dict[str, Source], lanes: dic
             check.add(_join(path, "approximate"), f"expected true or false, found {_type_name(approximate)}")
         tags = _tags(item, path, check)
         citations = _citations(item, path, check, sources)
-        if len(check.problems) == before or _only_citation_problems(check.problems[before:], path):
-            if title is not None and start is not None and lane is not None:
-                events.append(Event(ident, title, start, lane, end, summary, approximate, tags, citations))
+        clean = len(check.problems) == before or _only_citation_problems(check.problems[before:], path)
+        if clean and title is not None and start is not None and lane is not None:
+            events.append(Event(ident, title, start, lane, end, summary, approximate, tags, citations))
     return events
 
 
@@ -367,6 +399,9 @@ def _tags(item: dict, path: str, check: _Checker) -> tuple[str, ...]:
     tags = item.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         check.add(_join(path, "tags"), "expected a list of strings")
+        return ()
+    if check.surrogates_possible and any(_has_lone_surrogate(t) for t in tags):
+        check.add(_join(path, "tags"), "contains a lone UTF-16 surrogate escape")
         return ()
     return tuple(tags)
 
@@ -399,7 +434,7 @@ def _citation(cit: dict, where: str, check: _Checker, sources: dict[str, Source]
     if "paragraph" not in cit:
         check.add(where, "missing required key 'paragraph'")
     elif isinstance(paragraph, bool) or not isinstance(paragraph, int) or paragraph < 1:
-        check.add(_join(where, "paragraph"), f"expected a paragraph number from 1, found {json.dumps(paragraph)}")
+        check.add(_join(where, "paragraph"), f"expected a whole paragraph number from 1, found {_shown(paragraph)}")
     elif source is not None and paragraph > len(source.paragraphs):
         check.add(
             _join(where, "paragraph"),
