@@ -21,6 +21,11 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 run: $(VENV)/.installed-run
 	$(VENV)/bin/summit-timeline $(ARGS)
 
+# The README's picture: drawn by the export command from data/events.json, never by hand.
+export: $(VENV)/.installed-run
+	mkdir -p docs
+	$(VENV)/bin/summit-timeline export -o docs/timeline.png --width 1600
+
 test: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(ARGS)
 

@@ -1,4 +1,4 @@
-"""Command line: `summit-timeline [open] [FILE]`, `validate FILE`."""
+"""Command line: `summit-timeline [open] [FILE]`, `validate FILE`, `export [FILE] -o OUT.png`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from desktop import __version__
 
-COMMANDS = ("open", "validate")
+COMMANDS = ("open", "validate", "export")
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
@@ -31,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     opener.add_argument("file", nargs="?", help="events file (default: the summit dataset)")
     validate = sub.add_parser("validate", help="check an events file and list every problem")
     validate.add_argument("file", help="events file")
+    from desktop.export_cli import add_export_arguments
+
+    add_export_arguments(sub.add_parser("export", help="write the timeline as a PNG image; needs no display"))
     return parser
 
 
@@ -42,6 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(args_list)
     if args.command == "validate":
         return validate(args.file)
+    if args.command == "export":
+        from desktop.export_cli import run_export
+
+        return run_export(args)
     return open_window(args.file)
 
 

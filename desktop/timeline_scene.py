@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QPointF, QRectF, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from desktop.date_axis import DateAxisItem
 from desktop.layout import (
@@ -65,11 +65,10 @@ class LaneAxisItem(pg.AxisItem):
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         """Lane titles, shortened to fit the axis."""
         names = dict(self._ticks)
-        return [_elide(names.get(v, ""), 20) for v in values]
-
-
-def _elide(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        # Elide by pixels: pyqtgraph drops a label that sticks out of the axis, name and all.
+        metrics = QFontMetricsF(self.style["tickFont"])
+        room = LANE_AXIS_PX - self.style["tickTextOffset"][0] - 6  # [0]: the offset across a vertical axis
+        return [metrics.elidedText(names.get(v, ""), Qt.TextElideMode.ElideRight, room) for v in values]
 
 
 class TimelineScene(QObject):
