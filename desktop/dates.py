@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import IntEnum
 
@@ -57,39 +57,43 @@ class PartialDate:
     second: int = 0
     offset_minutes: int | None = None  # None: no zone written; read as UTC
 
-    @property
-    def begin(self) -> float:
-        """UTC epoch seconds at which the period starts."""
-        days = date(self.year, self.month, self.day).toordinal() - _EPOCH_ORDINAL
-        seconds = days * _DAY + self.hour * 3600 + self.minute * 60 + self.second
-        return float(seconds - (self.offset_minutes or 0) * 60)
+    # Computed once at construction: the loader and the layout read these millions of times.
+    begin: float = field(init=False, repr=False, compare=False)  # UTC epoch seconds, period start
+    end: float = field(init=False, repr=False, compare=False)  # UTC epoch seconds, period end (exclusive)
 
-    @property
-    def end(self) -> float:
-        """UTC epoch seconds at which the period ends (exclusive)."""
-        return self.begin + self._length()
+    def __post_init__(self) -> None:
+        days = date(self.year, self.month, self.day).toordinal() - _EPOCH_ORDINAL
+        begin = float(days * _DAY + self.hour * 3600 + self.minute * 60 + self.second - (self.offset_minutes or 0) * 60)
+        precision = self.precision
+        if precision is Precision.YEAR:
+            length = (366 if calendar.isleap(self.year) else 365) * _DAY
+        elif precision is Precision.MONTH:
+            length = _days_in_month(self.year, self.month) * _DAY
+        else:
+            length = _LENGTH[precision]
+        object.__setattr__(self, "begin", begin)
+        object.__setattr__(self, "end", begin + length)
 
     @property
     def middle(self) -> float:
         """UTC epoch seconds at the middle of the period."""
-        return self.begin + self._length() / 2
+        return (self.begin + self.end) / 2
 
-    def _length(self) -> float:
-        if self.precision is Precision.YEAR:
-            return (366 if calendar.isleap(self.year) else 365) * _DAY
-        if self.precision is Precision.MONTH:
-            return calendar.monthrange(self.year, self.month)[1] * _DAY
-        if self.precision is Precision.DAY:
-            return _DAY
-        if self.precision is Precision.MINUTE:
-            return 60.0
-        return 1.0
+
+_LENGTH = {Precision.DAY: float(_DAY), Precision.MINUTE: 60.0, Precision.SECOND: 1.0}
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _MONTH_DAYS[month - 1]
 
 
 def parse_date(text: str) -> PartialDate:
     """Parse `2018`, `2018-06`, `2019-02-28`, `…T23:40`, `…T23:40:05` (+ `Z`/`+07:00`)."""
     if not isinstance(text, str):
-        raise DateError(f"a date must be a string like \"2019-02-28\", not {type(text).__name__}")
+        raise DateError(f"a date must be a string like \"2019-02-28\", found {_json_type(text)}")
     match = _DATE_RE.fullmatch(text)
     if match is None:
         raise DateError(_explain_bad_form(text))
@@ -105,7 +109,7 @@ def parse_date(text: str) -> PartialDate:
     if d is None:
         return PartialDate(text, Precision.MONTH, year, month)
     day = int(d)
-    days_in_month = calendar.monthrange(year, month)[1]
+    days_in_month = _days_in_month(year, month)
     if not 1 <= day <= days_in_month:
         raise DateError(
             f"day {d} does not exist in {text!r}: {MONTHS[month - 1]} {year} has {days_in_month} days"
@@ -123,6 +127,17 @@ def parse_date(text: str) -> PartialDate:
     offset = _parse_offset(match["tz"], text)
     precision = Precision.SECOND if match["S"] is not None else Precision.MINUTE
     return PartialDate(text, precision, year, month, day, hour, minute, second, offset)
+
+
+def _json_type(value: object) -> str:
+    """What a non-string value is called in JSON, for messages about a file ("null", not "NoneType")."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return "a number"
+    return {dict: "an object", list: "a list"}.get(type(value), type(value).__name__)
 
 
 def _parse_offset(tz: str | None, text: str) -> int | None:
