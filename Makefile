@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 ARGS   ?=
 
-.PHONY: run test lint export bench soak clean
+.PHONY: run test lint export screenshot bench soak clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
+
+# The README's screenshot, grabbed by the test that checks its pixels.
+screenshot: $(VENV)/.installed-test
+	UPDATE_SCREENSHOT=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/ui/test_main_window.py -k screenshot
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -84,7 +84,9 @@ def _values(step: _Step, lo: float, hi: float) -> list[float]:
         # Every sub-day step divides a day, and UTC days are uniform, so multiples of
         # the step from the epoch land on midnight, the hour, the minute, …
         size = step.nominal
-        return [k * size for k in range(math.ceil(lo / size), math.floor(hi / size) + 1)]
+        ks = range(math.ceil(lo / size), math.floor(hi / size) + 1)
+        # lo / size can round (or underflow) past lo: keep the range exact.
+        return [k * size for k in ks if lo <= k * size <= hi]
     first = to_datetime(lo)
     out: list[float] = []
     if step.kind == "day":

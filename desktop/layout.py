@@ -13,6 +13,7 @@ from desktop.model import Columns
 MAX_SUBROWS = 12  # per lane; past that, events share the row that frees up first
 MARKER_PX = 10.0  # diameter of a single event's marker
 CLUSTER_PX = 20.0  # markers closer than this (centre to centre) merge into a cluster
+SELECTION_RING_PX = 5.0  # how far the selected marker's ring reaches past the marker
 LABEL_GAP_PX = 5.0
 LABEL_HEIGHT_PX = 15.0
 MAX_LABEL_PX = 240.0
@@ -134,6 +135,7 @@ def compute_frame(
         return frame
     scale = view.scale
     wide = cols.is_range[idx] & ((cols.finish[idx] - cols.begin[idx]) * scale >= CLUSTER_PX)
+    wide[wide] = _apart(cols, rows, view, idx[wide])
     frame.bar_idx = idx[wide]
     points = idx[~wide]
     if selected is not None and selected in points:
@@ -148,6 +150,26 @@ def compute_frame(
     if measure is not None and view.row_px >= LABEL_HEIGHT_PX:
         _place_labels(frame, cols, rows, view, measure, match, selected)
     return frame
+
+
+def _apart(cols: Columns, rows: Rows, view: View, bars: np.ndarray) -> np.ndarray:
+    """True for bars that overlap no earlier bar of their row.
+
+    Rows of a lane past MAX_SUBROWS are shared, so bars there can pile up without
+    bound; the ones that overlap are drawn as points instead, which cluster.
+    """
+    if len(bars) == 0:
+        return np.ones(0, bool)
+    stride = view.width_px + 4.0
+    # Pixel x clipped to the view, each row shifted past the last so one running max serves all.
+    shift = rows.row[bars].astype(float) * stride
+    left = np.clip((cols.begin[bars] - view.start) * view.scale, -1.0, view.width_px + 1.0) + shift
+    right = np.clip((cols.finish[bars] - view.start) * view.scale, -1.0, view.width_px + 1.0) + shift
+    order = np.lexsort((left, rows.row[bars]))  # by row, then left edge
+    reach = np.maximum.accumulate(right[order])
+    keep = np.ones(len(bars), bool)
+    keep[order[1:]] = left[order[1:]] >= reach[:-1]
+    return keep
 
 
 def _cluster(cols: Columns, rows: Rows, view: View, points: np.ndarray, match: np.ndarray | None):
@@ -212,7 +234,9 @@ def _place_labels(
 
     to_px = lambda t: (t - view.start) * view.scale  # noqa: E731
     mpx = to_px(cols.anchor[frame.mark_idx])
-    mark(glyphs, rows.row[frame.mark_idx], mpx - MARKER_PX / 2, mpx + MARKER_PX / 2)
+    # The selected marker wears a ring around it: keep labels clear of the ring too.
+    reach = MARKER_PX / 2 + np.where(frame.mark_idx == selected, SELECTION_RING_PX, 0.0)
+    mark(glyphs, rows.row[frame.mark_idx], mpx - reach, mpx + reach)
     cpx = to_px(frame.cluster_x)
     rad = cluster_radius(frame.cluster_count)
     mark(glyphs, frame.cluster_row, cpx - rad, cpx + rad)
@@ -222,6 +246,7 @@ def _place_labels(
     candidates = np.concatenate([frame.bar_idx, frame.mark_idx])
     if len(candidates) == 0:
         return
+    is_bar = np.arange(len(candidates)) < len(frame.bar_idx)
     # Importance: the selection, then search matches, ranges, cited events; earlier first.
     rank = np.zeros(len(candidates))
     rank -= cols.is_range[candidates] * 2 + cols.cited[candidates]
@@ -230,14 +255,14 @@ def _place_labels(
     if selected is not None:
         rank -= (candidates == selected) * 8
     order = np.lexsort((cols.begin[candidates], rank))
-    candidates = candidates[order]
+    candidates, is_bar = candidates[order], is_bar[order]
     widths = np.minimum(np.asarray(measure(candidates), dtype=float), MAX_LABEL_PX)
     out_idx, out_dx, out_w = [], [], []
-    for i, w in zip(candidates.tolist(), widths.tolist(), strict=True):
+    for i, w, bar in zip(candidates.tolist(), widths.tolist(), is_bar.tolist(), strict=True):
         r = int(rows.row[i])
         anchor = to_px(cols.anchor[i])
         options: list[tuple[float, bool]] = []  # (left px, inside its own bar)
-        if cols.is_range[i] and (cols.finish[i] - cols.begin[i]) * view.scale >= CLUSTER_PX:
+        if bar:
             left, right = to_px(cols.begin[i]), to_px(cols.finish[i])
             inner = max(left, 0.0) + LABEL_GAP_PX
             if inner + w <= min(right, view.width_px) - LABEL_GAP_PX:

@@ -24,14 +24,16 @@ from PySide6.QtWidgets import (
 from desktop.actions import Actions, make_actions
 from desktop.article_view import ArticleView
 from desktop.dates import format_window
+from desktop.importers import open_any
 from desktop.lane_legend import LaneLegend
 from desktop.layout import gap_clusters
-from desktop.loader import TimelineError, load_timeline
+from desktop.loader import TimelineError
 from desktop.model import Problem, Timeline
 from desktop.overview import OverviewStrip
 from desktop.resources import default_events_path
 from desktop.search import SearchIndex
 from desktop.source_panel import SourcePanel
+from desktop.timeline_scene import LANE_AXIS_PX
 from desktop.timeline_view import TimelineView
 
 MAX_RECENT = 8
@@ -47,6 +49,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Summit Timeline")
         self.timeline: Timeline | None = None
         self.path: Path | None = None
+        self._loaded_stamp: tuple[int, int] | None = None
         self._search: SearchIndex | None = None
         self._match: np.ndarray | None = None
         self.actions = make_actions(self)
@@ -66,6 +69,7 @@ class MainWindow(QMainWindow):
     def _build_widgets(self) -> None:
         self.view = TimelineView()
         self.overview = OverviewStrip()
+        self.overview.set_left_margin(LANE_AXIS_PX)  # line its time axis up with the plot's
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 0)
@@ -74,10 +78,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.overview)
         self.setCentralWidget(central)
 
+        right = Qt.DockWidgetArea.RightDockWidgetArea
         self.source_panel = SourcePanel()
-        self.source_dock = self._dock("sourceDock", "Source", self.source_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.source_dock = self._dock("sourceDock", "Source", self.source_panel, right)
         self.article_view = ArticleView()
-        self.article_dock = self._dock("articleDock", "Article", self.article_view, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.article_dock = self._dock("articleDock", "Article", self.article_view, right)
         self.article_dock.hide()
         self.legend = LaneLegend()
         self.lanes_dock = self._dock("lanesDock", "Lanes", self.legend, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -188,11 +193,12 @@ class MainWindow(QMainWindow):
         """Open an events file; a refused one shows a dialog and the window keeps what it had."""
         path = Path(path)
         try:
-            timeline = load_timeline(path)
+            timeline = open_any(path)
         except TimelineError as exc:
             self.show_error("Cannot open the events file", str(exc))
             return False
         self.path = path.resolve()
+        self._loaded_stamp = self._stamp()
         self._show_timeline(timeline, keep_view=False)
         self._remember_recent(self.path)
         self._watch(self.path)
@@ -204,7 +210,7 @@ class MainWindow(QMainWindow):
             return False
         self._watch(self.path)
         try:
-            timeline = load_timeline(self.path)
+            timeline = open_any(self.path)
         except TimelineError as exc:
             self._show_problems(list(exc.problems), fatal=True)
             self.statusBar().showMessage(f"{self.path.name} cannot be read; still showing the last good version")
@@ -227,12 +233,23 @@ class MainWindow(QMainWindow):
         self._on_search_text_changed(self.search_field.text())
         if previous is not None:
             self.view.timeline_scene.set_visible_range(*previous)
-        if selected is not None and selected in timeline.event_index:
+        if selected is not None and selected in timeline.event_index and self._is_shown(selected):
             self.view.select_event(selected)
         else:
             self.source_panel.show_event(timeline, None)
+        self._refresh_article(timeline)
         self._show_problems(list(timeline.problems), fatal=False)
         self._update_status()
+
+    def _refresh_article(self, timeline: Timeline) -> None:
+        """Show the new version of the source on show, or nothing if it is gone."""
+        shown = self.article_view.shown_source()
+        if shown is None:
+            return
+        if shown in timeline.source_index:
+            self.article_view.show_source(timeline.source_index[shown], self.article_view.highlighted())
+        else:
+            self.article_view.clear()
 
     def _show_problems(self, problems: list[Problem], fatal: bool) -> None:
         self.problems_list.clear()
@@ -262,14 +279,19 @@ class MainWindow(QMainWindow):
     def _on_reload_timer_timeout(self) -> None:
         if self.path is None:
             return
-        try:
-            stamp = self.path.stat().st_mtime_ns, self.path.stat().st_size
-        except OSError:
-            stamp = None
-        if stamp is not None and stamp == getattr(self, "_loaded_stamp", None):
+        stamp = self._stamp()
+        if stamp is not None and stamp == self._loaded_stamp:
             return  # a folder change that did not touch our file
         self._loaded_stamp = stamp
         self.reload()
+
+    def _stamp(self) -> tuple[int, int] | None:
+        """What tells one saved version of the open file from another."""
+        try:
+            info = self.path.stat() if self.path is not None else None
+        except OSError:
+            return None
+        return (info.st_mtime_ns, info.st_size) if info is not None else None
 
     def _remember_recent(self, path: Path) -> None:
         settings = QSettings()
@@ -368,7 +390,10 @@ class MainWindow(QMainWindow):
         if self.timeline is None or source_id not in self.timeline.source_index:
             return
         self.article_view.show_source(self.timeline.source_index[source_id], paragraphs)
-        self.article_dock.show()
+        if not self.article_dock.isVisible():
+            self.article_dock.show()
+            # Share the right side evenly: a freshly shown dock would get a sliver.
+            self.resizeDocks([self.source_dock, self.article_dock], [1, 1], Qt.Orientation.Vertical)
         self.article_dock.raise_()
 
     def _on_article_paragraph_clicked(self, source_id: str, paragraph: int) -> None:
@@ -378,9 +403,21 @@ class MainWindow(QMainWindow):
         if not citing:
             self.statusBar().showMessage(f"No event cites paragraph {paragraph}", 4000)
             return
+        # An event of a hidden lane cannot be shown or outlined: select among the shown ones.
+        shown = [i for i in citing if self._is_shown(i)]
+        if not shown:
+            self.statusBar().showMessage(f"Paragraph {paragraph} is cited only by events in hidden lanes", 6000)
+            return
+        citing = shown
         self.view.select_event(citing[0], highlight=citing)
         self.statusBar().showMessage(
             f"Paragraph {paragraph} is cited by {len(citing)} event{'s' if len(citing) != 1 else ''}", 6000)
+
+    def _is_shown(self, event_id: str) -> bool:
+        """True when the event's lane is shown (not hidden in the legend)."""
+        rows = self.view.timeline_scene.rows
+        assert self.timeline is not None
+        return rows is None or bool(rows.row[self.timeline.event_index[event_id]] >= 0)
 
     def _update_status(self) -> None:
         if self.timeline is None:

@@ -109,6 +109,14 @@ class OverviewStrip(pg.PlotWidget):
             self._programmatic = False
         self._reported = self.region()  # a user move back to here is no change worth reporting
 
+    def set_left_margin(self, width: int) -> None:
+        """Leave `width` pixels on the left, so the strip's time axis lines up with a plot's."""
+        axis = self.getPlotItem().getAxis("left")
+        axis.setStyle(showValues=False, tickLength=0)
+        axis.setPen(pg.mkPen(None))
+        axis.setWidth(width)
+        self.getPlotItem().showAxis("left")
+
     def region(self) -> tuple[float, float]:
         """The region's edges in epoch seconds (start, end)."""
         lo, hi = self._region.getRegion()

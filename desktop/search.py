@@ -8,12 +8,26 @@ import numpy as np
 
 from desktop.model import Timeline
 
-_TERM = re.compile(r'"([^"]+)"|(\S+)')
+# An unclosed quote runs to the end, so a phrase being typed matches as it grows.
+_TERM = re.compile(r'"([^"]*)"?|([^\s"]+)')
+# Keyboards type straight quotes and hyphens; news text has curly quotes and dashes.
+_FOLD = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u00a0": " ",
+})
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: case-folded, typographic quotes and dashes made plain."""
+    return text.translate(_FOLD).casefold()
 
 
 def terms(query: str) -> list[str]:
-    """Case-folded terms of a query; "quoted words" stay one phrase."""
-    return [(a or b).casefold() for a, b in _TERM.findall(query)]
+    """Folded terms of a query; "quoted words" stay one phrase."""
+    found = (a.strip() or b for a, b in _TERM.findall(fold(query)))
+    return [t for t in found if t]
 
 
 class SearchIndex:
@@ -22,10 +36,10 @@ class SearchIndex:
     def __init__(self, timeline: Timeline) -> None:
         paragraphs = {s.id: s.paragraphs for s in timeline.sources}
         self._haystacks = [
-            "\n".join(
+            fold("\n".join(
                 [e.title, e.summary, *e.tags]
                 + [paragraphs[c.source][c.paragraph - 1] for c in e.citations if c.source in paragraphs]
-            ).casefold()
+            ))
             for e in timeline.events
         ]
 

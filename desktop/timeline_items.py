@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
-from desktop.layout import MARKER_PX, Frame, Rows, cluster_radius
+from desktop.layout import MARKER_PX, SELECTION_RING_PX, Frame, Rows, cluster_radius
 from desktop.model import Columns
 
 TEXT = QColor("#1d2125")
@@ -58,11 +58,14 @@ class _ArrayItem(pg.GraphicsObject):
         return self._bounds
 
     def _alpha(self, idx: np.ndarray) -> np.ndarray:
-        """Opacity per event: dimmed when a search is active and it does not match."""
+        """Opacity per event: dimmed when a search is active and it does not match (unless selected)."""
         d = self.drawing
         if d.match is None:
             return np.ones(len(idx))
-        return np.where(d.match[idx], 1.0, DIM_ALPHA)
+        alpha = np.where(d.match[idx], 1.0, DIM_ALPHA)
+        if d.selected is not None:
+            alpha[idx == d.selected] = 1.0  # what the person picked stays readable
+        return alpha
 
     def _color(self, lane: int, alpha: float, lighten: int = 100) -> QColor:
         color = QColor(self.drawing.lane_colors[lane]).lighter(lighten)
@@ -168,7 +171,7 @@ class MarkersItem(_ArrayItem):
             if i == d.selected or i in d.highlighted:
                 painter.setPen(QPen(SELECTED, 2.4))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawEllipse(centre, r + 3.5, r + 3.5)
+                painter.drawEllipse(centre, r + SELECTION_RING_PX - 1.5, r + SELECTION_RING_PX - 1.5)
             if d.cols.approximate[i]:
                 pen = QPen(self._color(lane, alpha[k], 90), 1.8, Qt.PenStyle.DashLine)
                 painter.setPen(pen)

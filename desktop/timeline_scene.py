@@ -202,7 +202,10 @@ class TimelineScene(QObject):
         if self.timeline is None or self.rows is None:
             return
         start, end = self.visible_range()
-        rect = self.vb.sceneBoundingRect()
+        # The ViewBox maps its view range onto rect(), not onto the half-pixel-wider scene
+        # bounding rect: labels sit relative to anchors that may be far off screen, so any
+        # difference in scale is multiplied (a 0.5 px error became 2,000 px at deep zoom).
+        rect = self.vb.rect()
         rows = max(self.rows.total, 1)
         view = View(start, end, max(rect.width(), 1.0), rect.height() / rows)
         self.drawing.frame = compute_frame(
