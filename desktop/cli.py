@@ -1,4 +1,4 @@
-"""Command line: `summit-timeline [open] [FILE]`, `validate FILE`, `export [FILE] -o OUT.png`."""
+"""Command line: `summit-timeline [open] [FILE]`, `validate FILE`, `export [FILE] -o OUT.png`, `convert IN -o OUT`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from desktop import __version__
 
-COMMANDS = ("open", "validate", "export")
+COMMANDS = ("open", "validate", "export", "convert")
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
@@ -30,10 +30,13 @@ def build_parser() -> argparse.ArgumentParser:
     opener = sub.add_parser("open", help="open the timeline window (the default command)")
     opener.add_argument("file", nargs="?", help="events file (default: the summit dataset)")
     validate = sub.add_parser("validate", help="check an events file and list every problem")
-    validate.add_argument("file", help="events file")
+    validate.add_argument("file", help="timeline file (our events JSON, TimelineJS, vis-timeline, Timeline, CSV)")
+    from desktop.convert_cli import add_convert_arguments
     from desktop.export_cli import add_export_arguments
 
     add_export_arguments(sub.add_parser("export", help="write the timeline as a PNG image; needs no display"))
+    add_convert_arguments(sub.add_parser(
+        "convert", help="write a timeline as our JSON, CSV or TimelineJS JSON (--to timelinejs)"))
     return parser
 
 
@@ -49,15 +52,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.export_cli import run_export
 
         return run_export(args)
+    if args.command == "convert":
+        from desktop.convert_cli import run_convert
+
+        return run_convert(args)
     return open_window(args.file)
 
 
 def validate(path: str) -> int:
-    """Print `OK: …` or every problem of the file, one per line."""
-    from desktop.loader import TimelineError, load_timeline
+    """Print `OK: …` or every problem of the file (any format we open), one per line."""
+    from desktop.importers import open_any
+    from desktop.loader import TimelineError
 
     try:
-        timeline = load_timeline(path)
+        timeline = open_any(path)
     except TimelineError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

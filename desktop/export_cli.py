@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from desktop.dates import DateError, PartialDate, parse_date
-from desktop.loader import TimelineError, load_timeline
+from desktop.importers import open_any
+from desktop.loader import TimelineError
 from desktop.model import Timeline
 from desktop.resources import default_events_path
 from desktop.search import SearchIndex
@@ -20,6 +21,8 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 DEFAULT_WIDTH = 1600
 PROG = "summit-timeline export"
+# desktop.export's MAX_SIDE_PX and MAX_PIXELS, spelled out so `--help` need not import Qt (a test keeps them equal).
+SIZE_LIMITS = "at most 20,000 px a side and 100 megapixels in all; larger is refused, not attempted"
 
 
 class _Refused(Exception):
@@ -61,9 +64,9 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", nargs="?", help="events file (default: the summit dataset)")
     parser.add_argument("-o", "--output", required=True, metavar="OUT.png", help="PNG file to write")
     parser.add_argument("--width", type=_pixels, default=DEFAULT_WIDTH, metavar="PX",
-                        help=f"image width in pixels (default {DEFAULT_WIDTH})")
+                        help=f"image width in pixels (default {DEFAULT_WIDTH}; {SIZE_LIMITS})")
     parser.add_argument("--height", type=_pixels, metavar="PX",
-                        help="image height in pixels (default: enough for every lane's rows)")
+                        help=f"image height in pixels (default: enough for every lane's rows; {SIZE_LIMITS})")
     parser.add_argument("--scale", type=_scale, default=None, metavar="N",
                         help="image pixels per layout pixel (default 2: laid out as a window of half the "
                              "width, drawn at double density for high-DPI screens and print)")
@@ -120,7 +123,7 @@ def _export(args: argparse.Namespace) -> Path:
         raise _Refused(f"--from {args.start.text} is not before --to {args.end.text}")
     source = Path(args.file) if args.file else default_events_path()
     try:
-        timeline = load_timeline(source)
+        timeline = open_any(source)
     except TimelineError as exc:
         more = len(exc.problems) - 1
         tail = f" (and {more} more; `summit-timeline validate` lists them all)" if more > 0 else ""

@@ -8,6 +8,8 @@ import math
 import os
 import re
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +113,7 @@ class _Checker:
     def text(self, obj: dict, key: str, path: str, required: bool, empty_ok: bool = False) -> str | None:
         """A string field; reports and returns None when missing or wrong."""
         value = obj.get(key, _MISSING)
-        if type(value) is str and not self.surrogates_possible and (empty_ok or not value.isspace() and value):
+        if type(value) is str and not self.surrogates_possible and (empty_ok or (not value.isspace() and value)):
             return value  # the common case, without building a path
         if value is _MISSING:
             if required:
@@ -259,20 +261,31 @@ def load_timeline(path: str | os.PathLike[str]) -> Timeline:
     """Read an events file; raise TimelineError if it cannot open, else list item problems."""
     path = Path(path)
     name = str(path)
-    text = _decode(_read(path), name)
-    # Parsing makes millions of objects and none of them cycles: the cycle collector
-    # would only re-scan them again and again (a large file loads several times faster).
+    text = read_text(path)
+    with quiet_collector():
+        return timeline_from_json(parse_json(text, name), name, text)
+
+
+def read_text(path: Path) -> str:
+    """A file's text, refusing non-files, huge files and anything not UTF-8 (BOM allowed)."""
+    return _decode(_read(path), str(path))
+
+
+@contextmanager
+def quiet_collector() -> Iterator[None]:
+    """Keep the cycle collector away from a file's objects while they are made, and after."""
+    # Parsing makes millions of objects and none of them cycles: the collector would
+    # only re-scan them again and again (a large file loads several times faster).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        timeline = timeline_from_json(parse_json(text, name), name, text)
+        yield
     finally:
         if was_enabled:
             gc.enable()
-    # The timeline is immutable and acyclic: keep the collector from re-scanning its
-    # millions of objects on every full collection (reference counting still frees it).
+    # Reached only on success. The timeline is immutable and acyclic: frozen, its objects
+    # are never re-scanned by a full collection (reference counting still frees them).
     gc.freeze()
-    return timeline
 
 
 def timeline_from_json(doc: Any, name: str, text: str = "") -> Timeline:

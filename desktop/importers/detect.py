@@ -13,7 +13,7 @@ from desktop.importers import LaneSet, Report, finish, plain_text, with_json_pos
 from desktop.importers.csv_import import timeline_from_csv
 from desktop.importers.timeline_xml import timeline_from_xml
 from desktop.importers.timelinejs import is_timelinejs, timeline_from_timelinejs
-from desktop.loader import TimelineError, _decode, _read, parse_json, timeline_from_json
+from desktop.loader import TimelineError, parse_json, quiet_collector, read_text, timeline_from_json
 from desktop.model import Event, Problem, Timeline
 
 OURS, TIMELINEJS, VIS, TIMELINE_XML, CSV = "summit-timeline", "timelinejs", "vis-timeline", "timeline-xml", "csv"
@@ -23,8 +23,9 @@ _VIS_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d
 def open_any(path: str | os.PathLike[str]) -> Timeline:
     """Open a timeline in any supported format, detected by content; raise TimelineError if it cannot open."""
     name = str(Path(path))
-    text = _decode(_read(Path(path)), name)
-    return open_text(text, name)
+    text = read_text(Path(path))
+    with quiet_collector():
+        return open_text(text, name)
 
 
 def open_text(text: str, name: str) -> Timeline:

@@ -116,3 +116,22 @@ def test_usage_errors_exit_2_without_a_traceback() -> None:
     assert result.returncode == 2
     assert "error:" in result.stderr
     assert_no_traceback(result)
+
+
+PEERS = ROOT.parent / "shared" / "peers"
+
+
+@pytest.mark.skipif(not PEERS.is_dir(), reason="peer files not present (../shared/peers)")
+@pytest.mark.parametrize(("name", "code"), [("women_in_computing.json", 0), ("error_message_test.json", 2)])
+def test_timelinejs_files_are_validated(name: str, code: int) -> None:
+    path = PEERS / "timelinejs3" / name
+    result = validate(path)
+    assert result.returncode == code, result.stderr
+    if code == 0:
+        assert result.stdout == "OK: 10 events, 1 lanes, 10 sources\n" and result.stderr == ""
+    else:
+        lines = result.stderr.splitlines()
+        pattern = re.compile(rf"{re.escape(str(path))}:\d+:\d+: events\[\d+\](\.[\w.]+)?: .+")
+        assert all(pattern.fullmatch(line) for line in lines[:-1]), lines
+        assert lines[-1] == "4 problem(s); the rest opens: 16 events, 1 lanes, 15 sources"
+    assert_no_traceback(result)
