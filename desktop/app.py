@@ -25,8 +25,12 @@ def run_app(path: str | None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure_application()
+    from desktop.crash import install_excepthook
     from desktop.main_window import MainWindow
 
+    window: MainWindow | None = None
+    # The dialog's parent is looked up when one is shown, once the window exists.
+    install_excepthook(lambda: window)
     window = MainWindow(path)
     window.show()
     return app.exec()

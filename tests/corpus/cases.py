@@ -1,0 +1,457 @@
+"""The corpus: bad and odd events files, each built by a small generator, with the outcome expected.
+
+A case makes its file (or folder, FIFO, link…) at a given path. Its outcome is one of
+  "ok"       opens cleanly, no problems;
+  "problems" opens, with per-item problems listed (the bad items left out);
+  "refused"  cannot open: the loader's message names the file, the place and what was expected.
+`where` is a regex for the place, written right after the file name in the message
+(`at("events[1].start")` is `:line:col: events[1].start: `; `pos(1, 7)` is `:1:7: `),
+and `what` is words of the message saying what was expected.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+Outcome = Literal["ok", "problems", "refused"]
+Make = Callable[[Path], None]
+
+PARAGRAPHS = [
+    "Kim Jong Un met Donald Trump in Hanoi.",
+    "The summit ended early without a deal.",
+    "Both sides said talks may resume.",
+]
+
+
+def base(*events: dict, **top: Any) -> dict:
+    """A valid file: one source, two lanes, the two events `base_events()` plus `events`."""
+    doc = {
+        "version": 1,
+        "title": "Corpus case",
+        "sources": [{"id": "art", "title": "Article", "paragraphs": list(PARAGRAPHS)}],
+        "lanes": [{"id": "us", "title": "United States"}, {"id": "dprk", "title": "North Korea", "color": "#d55e00"}],
+        "events": [*base_events(), *events],
+    }
+    for key, value in top.items():
+        if value is DROP:
+            doc.pop(key, None)
+        else:
+            doc[key] = value
+    return doc
+
+
+DROP = object()
+
+
+def base_events() -> list[dict]:
+    """Two good events; every case's own events come after them (so they are `events[2]`…)."""
+    return [
+        {"id": "singapore", "title": "Singapore summit", "start": "2018-06-12", "lane": "us",
+         "citations": [{"source": "art", "paragraph": 1, "quote": "met Donald Trump"}]},
+        {"id": "hanoi", "title": "Hanoi summit", "start": "2019-02-27", "end": "2019-02-28", "lane": "dprk"},
+    ]
+
+
+def event(**fields: Any) -> dict:
+    """An event of lane `us` with id `e`, changed by `fields` (DROP removes a key)."""
+    out: dict = {"id": "e", "title": "An event", "start": "2019-03-01", "lane": "us"}
+    for key, value in fields.items():
+        if value is DROP:
+            out.pop(key, None)
+        else:
+            out[key] = value
+    return out
+
+
+def cite(**fields: Any) -> dict:
+    """An event citing paragraph 2 of `art`, with the citation changed by `fields`."""
+    citation: dict = {"source": "art", "paragraph": 2}
+    citation.update(fields)
+    return event(citations=[citation])
+
+
+def dumps(doc: Any) -> bytes:
+    """Pretty-printed UTF-8 JSON, as people and tools write it (so places have line:column)."""
+    return json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8")
+
+
+def at(path: str) -> str:
+    """Regex: a problem at a JSON path, with its line and column."""
+    return rf":\d+:\d+: {re.escape(path)}: "
+
+
+def pos(line: int, col: int) -> str:
+    """Regex: a problem at a line and column of the text."""
+    return rf":{line}:{col}: "
+
+
+FILE = ": "  # a problem of the file as a whole: no place inside it
+# Text that does not start with { or [ is read as CSV by `validate` and `export` (desktop.importers).
+NOT_A_FORMAT = "is not a known timeline format"
+FILE_OR_START = rf"(?:{FILE}|{pos(1, 1)})"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One corpus entry."""
+
+    name: str
+    make: bytes | Make
+    outcome: Outcome
+    where: str = ""
+    what: str | tuple[str, ...] = ""  # a tuple: any one of them (the loader and the importers word some apart)
+    events: int | None = None  # events that open ("ok"/"problems")
+    problems: int | None = None  # how many problems are listed, when it matters
+    export: bool = False  # in the representative subset that also runs the export
+    fs: bool = False  # a file-system case: not bytes, so it is made in place for live reload
+    simulate: Callable[[Any, Path], None] | None = None  # (monkeypatch, path): what root cannot do for real
+    check: str = ""  # an extra check the test runs by name
+
+    def build(self, path: Path) -> None:
+        """Make the case at `path` (which must not exist yet)."""
+        if isinstance(self.make, bytes):
+            path.write_bytes(self.make)
+        else:
+            self.make(path)
+
+
+def _bytes(name: str, data: bytes, outcome: Outcome, where: str = "", what: str | tuple[str, ...] = "",
+           **kw: Any) -> Case:
+    return Case(name, data, outcome, where, what, **kw)
+
+
+def _doc(name: str, doc: Any, outcome: Outcome, where: str = "", what: str | tuple[str, ...] = "",
+         **kw: Any) -> Case:
+    return Case(name, dumps(doc), outcome, where, what, **kw)
+
+
+GOOD = dumps(base())
+
+# --- bytes -------------------------------------------------------------------------------
+
+
+def _nested(depth: int) -> bytes:
+    return b'{"version": 1, "title": "deep", "events": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+BYTES = [
+    _bytes("empty", b"", "refused", FILE, "is empty", export=True),
+    _bytes("whitespace", b" \n\t\r\n  ", "refused", FILE, "is empty"),
+    _bytes("truncated", GOOD[: len(GOOD) // 2], "refused", r":\d+:\d+: ",
+           "is not valid JSON: Unterminated string starting here", export=True),
+    _bytes("bom", b"\xef\xbb\xbf" + GOOD, "ok", events=2, export=True),
+    _bytes("utf16-with-bom", GOOD.decode().encode("utf-16"), "refused", FILE, "is UTF-16; save it as UTF-8"),
+    _bytes("utf16-without-bom", GOOD.decode().encode("utf-16-le"), "refused", pos(1, 2),
+           "contains NUL bytes: is it UTF-16 without a byte-order mark?"),
+    _bytes("latin1", dumps(base(title="Café")).decode().encode("latin-1"), "refused", pos(3, 16),
+           "is not UTF-8: byte 0xE9", export=True),
+    _bytes("raw-control-character", dumps(base(title="A\x01B")).replace(b"\\u0001", b"\x01"), "refused",
+           pos(3, 14), "Invalid control character here"),
+    _bytes("raw-tab-in-string", dumps(base(title="A\tB")).replace(b"\\t", b"\t"), "refused", pos(3, 14),
+           "Invalid control character here"),
+    _bytes("lone-surrogate-escape-in-title", dumps(base()).replace(b'"Corpus case"', b'"bad \\ud800"'),
+           "refused", at("title"), "lone UTF-16 surrogate"),
+    _bytes("lone-surrogate-escape-in-event", dumps(base(event(title="X"))).replace(b'"X"', b'"\\udfff"'),
+           "problems", at("events[2].title"), "lone UTF-16 surrogate", events=2),
+    _bytes("lone-surrogate-raw-bytes", dumps(base(title="X")).replace(b'"X"', b'"\xed\xa0\x80"'), "refused",
+           pos(3, 13), "is not UTF-8: byte 0xED"),
+    _bytes("nan", dumps(base(event(approximate=True))).replace(b"true", b"NaN"), "refused", r":\d+:\d+: ",
+           "NaN is not allowed", export=True),
+    _bytes("infinity", dumps(base()).replace(b'"version": 1', b'"version": -Infinity'), "refused", pos(2, 14),
+           "-Infinity is not allowed"),
+    _bytes("1e400", dumps(base(cite(paragraph=7))).replace(b'"paragraph": 7', b'"paragraph": 1e400'), "problems",
+           at("events[2].citations[0].paragraph"), "a number too large", events=3),
+    _bytes("huge-integer", dumps(base(cite(paragraph=7))).replace(b'"paragraph": 7', b'"paragraph": ' + b"9" * 5000),
+           "refused", r":\d+:\d+: ", "digits is too long"),
+    _bytes("nested-100000-lists", _nested(100_000), "refused", FILE, "nested too deeply", export=True),
+    _bytes("nested-100000-objects", b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "refused", FILE,
+           "nested too deeply"),
+    _bytes("duplicate-top-level-key", dumps(base()).replace(b'"title": "Corpus case",',
+                                                            b'"title": "One", "title": "Two",'),
+           "refused", at("title"), "key 'title' is given more than once"),
+    _bytes("duplicate-event-key", dumps(base(event(start="2019-03-01"))).replace(
+        b'"start": "2019-03-01",', b'"start": "2019-03-01", "start": "2019-03-02",'),
+           "problems", at("events[2].start"), "given more than once", events=2),
+    _bytes("trailing-comma", dumps(base()).replace(b'"Corpus case",', b'"Corpus case",,'), "refused", pos(3, 26),
+           "is not valid JSON: Expecting property name"),
+    _bytes("comments", b"// my timeline\n" + GOOD, "refused", pos(1, 1), ("is not valid JSON", NOT_A_FORMAT)),
+    _bytes("extra-data-after-object", GOOD + b"\n{}", "refused", r":\d+:1: ", "is not valid JSON: Extra data"),
+    _bytes("binary-png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "refused", pos(3, 1),
+           "contains NUL bytes: is it a binary file?"),
+    _bytes("nul-bytes", GOOD.replace(b"Hanoi summit", b"Hanoi\x00summit"), "refused", r":\d+:\d+: ",
+           "contains NUL bytes: is it a binary file?"),
+]
+
+# --- structure ---------------------------------------------------------------------------
+
+_WRONG = {"a number": 7, "null": None, "true": True, "a list": ["x"], "an object": {"x": 1}, "a string": "x"}
+
+
+def _wrong_types(kind: str, field: str, expected: str, *, skip: tuple[str, ...] = (), what: str = "expected") -> Case:
+    """Every wrong type for one field, one item each, all in one file: every one is listed."""
+    wrong = {k: v for k, v in _WRONG.items() if k not in (expected, *skip)}
+    items = []
+    for i, value in enumerate(wrong.values()):
+        item = event(**{field: value}) if kind == "event" else cite(**{field: value})
+        if field != "id":
+            item["id"] = f"w{i}"
+        items.append(item)
+    return _doc(f"wrong-types-{kind}-{field}", base(*items), "problems",
+                at(f"events[2].{field}" if kind == "event" else f"events[2].citations[0].{field}"),
+                what, events=2 + len(wrong) if kind == "citation" else 2, problems=len(wrong))
+
+
+def _wrong_top_level(field: str, value: Any, what: str) -> Case:
+    return _doc(f"wrong-type-top-{field.strip('$')}-{type(value).__name__}", base(**{field: value}), "refused",
+                at(field), what)
+
+
+STRUCTURE = [
+    _doc("top-level-list", [base()], "refused", FILE, "the top level must be an object, found a list",
+         export=True),
+    _doc("top-level-string", "events", "refused", FILE_OR_START, ("must be an object, found a string", NOT_A_FORMAT)),
+    _doc("top-level-null", None, "refused", FILE_OR_START, ("must be an object, found null", NOT_A_FORMAT)),
+    _doc("top-level-number", 1, "refused", FILE_OR_START, ("must be an object, found a number", NOT_A_FORMAT)),
+    _doc("events-not-a-list", base(events={"e": event()}), "refused", at("events"), "expected a list, found an object",
+         export=True),
+    _doc("events-null", base(events=None), "refused", at("events"), "expected a list, found null"),
+    _wrong_top_level("title", 7, "expected a string, found a number"),
+    _wrong_top_level("title", "", "must not be empty"),
+    _wrong_top_level("version", "1", "expected the number 1, found a string"),
+    _wrong_top_level("version", True, "expected the number 1, found true"),
+    _wrong_top_level("description", ["a"], "expected a string, found a list"),
+    _wrong_top_level("sources", {}, "expected a list, found an object"),
+    _wrong_top_level("lanes", "us", "expected a list, found a string"),
+    _wrong_top_level("$schema", False, "expected a string, found false"),
+    *(_wrong_types("event", f, "a string") for f in ("id", "title", "lane")),
+    *(_wrong_types("event", f, "a string", what='a date must be a string like "2019-02-28", found')
+      for f in ("start", "end")),
+    _wrong_types("event", "summary", "a string"),
+    _wrong_types("event", "approximate", "true"),
+    _wrong_types("event", "tags", "a list", skip=("a list",)),
+    _wrong_types("event", "citations", "a list", skip=("a list",)),
+    _wrong_types("citation", "source", "a string"),
+    _wrong_types("citation", "paragraph", "a number"),
+    _wrong_types("citation", "quote", "a string"),
+    _doc("event-not-an-object", base("hanoi"), "problems", at("events[2]"), "expected an object, found a string",
+         events=2),
+    _doc("source-wrong-types", base(sources=[{"id": "art", "title": 1, "paragraphs": "text"}]), "problems",
+         at("sources[0].paragraphs"), "expected a list of strings, found a string", events=2),
+    _doc("lane-bad-colour", base(lanes=[{"id": "us", "title": "US", "color": "red"},
+                                        {"id": "dprk", "title": "North Korea"}]),
+         "problems", at("lanes[0].color"), 'expected a colour like "#1f77b4"', events=1),
+    _doc("missing-top-level-keys", {"lanes": []}, "refused", FILE, "missing required key 'version'", problems=3),
+    _doc("missing-event-fields", base(event(id="no-title", title=DROP), event(id="no-start", start=DROP),
+                                      event(id=DROP)), "problems", at("events[2]"), "missing required key 'title'",
+         events=2, problems=3),
+    _doc("missing-paragraph-in-citation", base(event(citations=[{"source": "art"}])), "problems",
+         at("events[2].citations[0]"), "missing required key 'paragraph'", events=3),
+    _doc("missing-lane-in-laned-file", base(event(lane=DROP)), "problems", at("events[2]"),
+         "missing required key 'lane'", events=2),
+    _doc("unknown-top-level-key", base(author="me"), "refused", at("author"), "unknown key 'author'"),
+    _doc("unknown-event-key", base(event(when="2019")), "problems", at("events[2].when"), "unknown key 'when'",
+         events=2),
+    _doc("x-keys-are-allowed", base(event(**{"x-note": [1, {"a": None}]}), **{"x-tool": "me"}), "ok", events=3),
+    _doc("newer-version", base(version=2), "refused", at("version"), "made by a newer app", export=True),
+    _doc("version-zero", base(version=0), "refused", at("version"), "version 0 does not exist"),
+]
+
+# --- dates -------------------------------------------------------------------------------
+
+
+def _date(name: str, start: str, outcome: Outcome, what: str = "", **kw: Any) -> Case:
+    return _doc(name, base(event(start=start)), outcome, at("events[2].start") if outcome != "ok" else "", what,
+                events=3 if outcome == "ok" else 2, **kw)
+
+
+DATES = [
+    _date("30-february", "2019-02-30", "problems", "day 30 does not exist", export=True),
+    _date("29-february-1900", "1900-02-29", "problems", "February 1900 has 28 days"),
+    _date("29-february-2023", "2023-02-29", "problems", "February 2023 has 28 days"),
+    _date("29-february-2000", "2000-02-29", "ok"),
+    _date("year-0", "0000-06-01", "problems", "year 0000 is outside 0001–9999"),
+    _date("year-10000", "10000-01-01", "problems", "outside 0001–9999"),
+    _date("negative-year", "-0044-03-15", "problems", "outside 0001–9999"),
+    _date("iso-week", "2019-W09-3", "problems", "ISO week dates"),
+    _date("ordinal-date", "2019-058", "problems", "ordinal dates"),
+    _date("24-00", "2019-02-27T24:00", "problems", "hour 24 is not 00–23"),
+    _date("leap-second", "2016-12-31T23:59:60Z", "problems", "leap seconds are not supported"),
+    _date("offset-out-of-range", "2019-02-27T12:00+19:00", "problems", "out of range"),
+    _date("space-not-T", "2019-02-27 12:00", "problems", "capital T"),
+    _doc("mixed-zones", base(event(id="z", start="2019-02-27T18:30Z"), event(id="o", start="2019-02-27T18:30+07:00"),
+                             event(id="n", start="2019-02-27T18:30")), "ok", events=5),
+    _doc("end-before-start", base(event(start="2019-03-02", end="2019-03-01")), "problems", at("events[2].end"),
+         "is before start", events=2),
+    _doc("end-equals-start", base(event(start="2019-03-01", end="2019-03-01")), "ok", events=3),
+    _doc("end-coarser-than-start", base(event(start="2019-06-12", end="2019")), "ok", events=3),
+]
+
+# --- references --------------------------------------------------------------------------
+
+
+def _paragraph(name: str, value: Any, what: str) -> Case:
+    return _doc(f"paragraph-{name}", base(cite(paragraph=value)), "problems", at("events[2].citations[0].paragraph"),
+                what, events=3)
+
+
+REFERENCES = [
+    _doc("duplicate-event-ids", base(event(id="hanoi")), "problems", at("events[2].id"), "duplicate id 'hanoi'",
+         events=2, export=True),
+    _doc("duplicate-lane-ids", base(lanes=[{"id": "us", "title": "A"}, {"id": "us", "title": "B"},
+                                           {"id": "dprk", "title": "C"}]), "problems", at("lanes[1].id"),
+         "duplicate id 'us'", events=2),
+    _doc("dangling-lane", base(event(lane="china")), "problems", at("events[2].lane"),
+         "lane 'china' is not defined", events=2),
+    _doc("lane-without-lanes-list", base(lanes=DROP), "problems", at("events[0].lane"), "has no 'lanes' list",
+         events=0, problems=2),
+    _doc("dangling-source", base(cite(source="wire")), "problems", at("events[2].citations[0].source"),
+         "source 'wire' is not defined", events=3),
+    _paragraph("0", 0, "a whole paragraph number from 1, found 0"),
+    _paragraph("minus-1", -1, "found -1"),
+    _paragraph("1.5", 1.5, "found 1.5 (not a whole number)"),
+    _paragraph("string-3", "3", 'found the string "3"'),
+    _paragraph("true", True, "found true"),
+    _paragraph("past-the-end", 4, "has 3 paragraphs, so there is no paragraph 4"),
+    _doc("quote-not-in-paragraph", base(cite(quote="met Donald Trump")), "problems",
+         at("events[2].citations[0].quote"), "does not occur verbatim in paragraph 2", events=3),
+]
+
+# --- text --------------------------------------------------------------------------------
+
+_SCRIPT = '<script>alert("x")</script><b>bold?</b>&amp;'
+
+
+def _text(name: str, **fields: Any) -> Case:
+    return _doc(f"text-{name}", base(event(**fields)), "ok", events=3, check="text" if "title" in fields else "")
+
+
+TEXT = [
+    _text("10000-character-title", title="T" * 10_000),
+    _doc("text-1mb-summary", base(event(summary="lorem ipsum " * 87_382)), "ok", events=3, export=True),
+    _text("arabic", title="قمة هانوي بين ترامب وكيم"),
+    _text("hebrew", title="פסגת האנוי"),
+    _text("cjk", title="河内峰会 北美회담 ハノイ首脳会談"),
+    _text("emoji-with-joiners", title="👩‍👩‍👧‍👦 🏳️‍🌈 🇰🇵🇺🇸 👍🏽"),
+    _text("combining-marks", title="Ha\u0300\u0301\u0302no\u0308i Z\u0351\u0352\u0353a\u0354\u0355lgo"),
+    _text("bidi-override-and-zero-width", title="\u202eevil\u202c \u200b\u200c\u200d\ufeff\u2060end"),
+    _doc("text-html-and-script", base(event(title=_SCRIPT, summary=_SCRIPT, tags=[_SCRIPT]), title=_SCRIPT),
+         "ok", events=3, export=True, check="html"),
+]
+
+# --- degenerate timelines ----------------------------------------------------------------
+
+DEGENERATE = [
+    _doc("no-events", base(events=[]), "ok", events=0, export=True),
+    _doc("one-event", base(events=[event()]), "ok", events=1, export=True),
+    _doc("all-at-one-instant", base(events=[event(id=f"e{i}", lane=("us", "dprk")[i % 2],
+                                                  start="2019-02-27T18:30:00Z") for i in range(50)]),
+         "ok", events=50, export=True),
+    _doc("one-event-9000-years", base(events=[event(start="0500", end="9499")]), "ok", events=1, export=True),
+    _doc("only-bad-events", base(events=[event(start="2019-02-30")]), "problems", at("events[0].start"),
+         "does not exist", events=0),
+]
+
+# --- the file system ---------------------------------------------------------------------
+
+
+def _folder(path: Path) -> None:
+    path.mkdir()
+    (path / "events.json").write_bytes(GOOD)
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _unreadable(path: Path) -> None:
+    path.write_bytes(GOOD)
+    path.chmod(0)
+
+
+def _deny_open(monkeypatch: Any, path: Path) -> None:
+    """As root, chmod 0 does not stop a read: refuse the open as the kernel would for anyone else."""
+    if os.geteuid() != 0:
+        return
+    real_open = os.open
+    target = os.path.abspath(path)
+
+    def open_(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if os.path.abspath(os.fsdecode(file)) == target:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_)
+
+
+def _dangling(path: Path) -> None:
+    path.symlink_to(path.with_name(path.name + ".gone"))
+
+
+def _loop(path: Path) -> None:
+    other = path.with_name(path.name + ".loop")
+    other.symlink_to(path.name)
+    path.symlink_to(other.name)
+
+
+def _missing(path: Path) -> None:
+    """Nothing there: a file deleted (while open, for live reload)."""
+
+
+def _symlink_to_good(path: Path) -> None:
+    target = path.with_name(path.name + ".target")
+    target.write_bytes(GOOD)
+    path.symlink_to(target.name)
+
+
+FILE_SYSTEM = [
+    Case("directory", _folder, "refused", FILE, "is a folder, not an events file", fs=True, export=True),
+    Case("fifo", _fifo, "refused", FILE, "is not a regular file", fs=True, export=True),
+    Case("no-read-permission", _unreadable, "refused", FILE, "cannot open: Permission denied", fs=True,
+         simulate=_deny_open, export=True),
+    Case("dangling-symlink", _dangling, "refused", FILE, "cannot open: a dangling symbolic link", fs=True),
+    Case("symlink-loop", _loop, "refused", FILE, "cannot open: Too many levels of symbolic links", fs=True),
+    Case("deleted", _missing, "refused", FILE, "cannot open: no such file", fs=True, export=True),
+    Case("symlink-to-good-file", _symlink_to_good, "ok", events=2, fs=True),
+    _bytes("truncated-to-nothing-while-open", b"", "refused", FILE, "is empty"),
+    _bytes("truncated-mid-string", GOOD[: GOOD.index(b"Singapore") + 4], "refused", r":\d+:\d+: ",
+           "Unterminated string starting here"),
+]
+
+CASES: list[Case] = [*BYTES, *STRUCTURE, *DATES, *REFERENCES, *TEXT, *DEGENERATE, *FILE_SYSTEM]
+assert len({c.name for c in CASES}) == len(CASES), "case names must be unique"
+
+
+def big_file(path: Path, megabytes: int) -> int:
+    """A valid file of at least `megabytes` MB with many events, written in pieces; returns the event count."""
+    events = base_events()
+    head = dumps(base(events=[])).rsplit(b"[]", 1)
+    target = megabytes * 1_000_000
+    count = 0
+    with path.open("wb") as out:
+        out.write(head[0] + b"[\n")
+        written = 0
+        block = []
+        while written < target:
+            i = count
+            block.append(json.dumps({
+                "id": f"e{i}", "title": f"Event number {i} of the large corpus file",
+                "start": f"{2000 + i % 25:04d}-{1 + i % 12:02d}-{1 + i % 28:02d}", "lane": ("us", "dprk")[i % 2],
+                "summary": "A summary that makes each event a little longer, as real ones are.",
+                "citations": [{"source": "art", "paragraph": 1 + i % 3}],
+            }, ensure_ascii=False))
+            count += 1
+            if len(block) == 10_000:
+                chunk = (",\n".join(block) + ",\n").encode()
+                out.write(chunk)
+                written += len(chunk)
+                block = []
+        tail = ",\n".join([*block, *(json.dumps(e) for e in copy.deepcopy(events))]).encode()
+        out.write(tail + b"\n]" + head[1])
+    return count + len(events)
