@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from desktop.density import DensityGrid, build_grid, cell_counts
 from desktop.model import Columns
 
 MAX_SUBROWS = 12  # per lane; past that, events share the row that frees up first
@@ -15,6 +17,8 @@ MARKER_PX = 10.0  # diameter of a single event's marker
 CLUSTER_PX = 20.0  # markers closer than this (centre to centre) merge into a cluster
 SELECTION_RING_PX = 5.0  # how far the selected marker's ring reaches past the marker
 LABEL_GAP_PX = 5.0
+EXACT_LIMIT = 5_000  # events that may be in view, past which a frame shows counts per cell
+GLYPH_BUDGET = 1_500  # bars, markers and clusters a frame may draw one by one
 LABEL_HEIGHT_PX = 15.0
 MAX_LABEL_PX = 240.0
 
@@ -91,15 +95,27 @@ class Frame:
     label_dx: np.ndarray = field(default_factory=lambda: np.empty(0))  # px from the event's anchor x
     label_width: np.ndarray = field(default_factory=lambda: np.empty(0))
     visible_count: int = 0
+    # Dense frames draw counts per cell instead of glyphs: clusters above are those cells.
+    dense: bool = False
+    density: np.ndarray | None = None  # rows × cells event counts
+    density_match: np.ndarray | None = None  # rows × cells matching events, while searching
+    density_start: float = 0.0  # epoch seconds at the left edge of cell 0
+    density_cell_s: float = 1.0
+
+
+def _candidates(cols: Columns, start: float, end: float) -> tuple[int, int]:
+    """The slice of events (sorted by begin) that may meet [start, end]: two binary searches."""
+    hi = int(np.searchsorted(cols.begin, end, side="right"))
+    # Events are sorted by begin; a running max of finish finds the first that can reach `start`.
+    lo = int(np.searchsorted(_running_max(cols.finish), start, side="right"))
+    return lo, hi
 
 
 def visible_indices(cols: Columns, rows: Rows, start: float, end: float) -> np.ndarray:
     """Indices of events of shown lanes whose span meets [start, end]."""
     if len(cols.begin) == 0:
         return np.empty(0, np.int64)
-    hi = int(np.searchsorted(cols.begin, end, side="right"))
-    # Events are sorted by begin; a running max of finish finds the first that can reach `start`.
-    lo = int(np.searchsorted(_running_max(cols.finish), start, side="right"))
+    lo, hi = _candidates(cols, start, end)
     idx = np.arange(lo, hi)
     keep = (cols.finish[lo:hi] > start) & (rows.row[lo:hi] >= 0)
     return idx[keep]
@@ -126,10 +142,19 @@ def compute_frame(
     measure: Measure | None = None,
     match: np.ndarray | None = None,
     selected: int | None = None,
+    grid: DensityGrid | None = None,
+    match_grid: DensityGrid | None = None,
 ) -> Frame:
     """Decide bars, markers, clusters and labels for one view of the timeline."""
     frame = Frame()
-    idx = visible_indices(cols, rows, view.start, view.end)
+    if len(cols.begin) == 0:
+        return frame
+    lo, hi = _candidates(cols, view.start, view.end)
+    # Long ranges make the candidate slice loose; count exactly while that stays cheap.
+    idx = visible_indices(cols, rows, view.start, view.end) if hi - lo <= 40 * EXACT_LIMIT else None
+    if idx is None or len(idx) > EXACT_LIMIT:
+        # Too many to look at one by one: counts per cell, from the precomputed grid.
+        return _dense_frame(cols, rows, view, match, selected, grid, match_grid)
     frame.visible_count = len(idx)
     if len(idx) == 0:
         return frame
@@ -147,9 +172,59 @@ def compute_frame(
     frame.mark_idx = np.concatenate([singles, forced])
     (frame.cluster_x, frame.cluster_row, frame.cluster_count,
      frame.cluster_begin, frame.cluster_finish, frame.cluster_match) = clusters
+    if len(frame.bar_idx) + len(frame.mark_idx) + len(frame.cluster_x) > GLYPH_BUDGET:
+        return _dense_frame(cols, rows, view, match, selected, grid, match_grid)
     if measure is not None and view.row_px >= LABEL_HEIGHT_PX:
         _place_labels(frame, cols, rows, view, measure, match, selected)
     return frame
+
+
+def _dense_frame(
+    cols: Columns, rows: Rows, view: View, match: np.ndarray | None, selected: int | None,
+    grid: DensityGrid | None, match_grid: DensityGrid | None,
+) -> Frame:
+    """Counts per CLUSTER_PX cell and row; only the selected event is drawn on its own."""
+    frame = Frame(dense=True)
+    grid = grid or build_grid(cols, rows.row, rows.total)
+    cell_s = CLUSTER_PX / view.scale
+    # Cells on a grid fixed in time, not to the view's edge, so panning does not reshuffle counts.
+    first = math.floor((view.start - grid.start) / cell_s)
+    start = grid.start + first * cell_s
+    cells = max(math.ceil((view.end - start) / cell_s), 1)
+    counts = cell_counts(grid, start, start + cells * cell_s, cells)
+    shown_selected = selected is not None and rows.row[selected] >= 0 and cols.finish[selected] > view.start \
+        and cols.begin[selected] < view.end
+    if shown_selected:
+        _uncount(counts, int(rows.row[selected]), (float(cols.anchor[selected]) - start) / cell_s)
+    frame.density, frame.density_start, frame.density_cell_s = counts, start, cell_s
+    if match is not None:
+        match_grid = match_grid or build_grid(cols, rows.row, rows.total, match)
+        frame.density_match = cell_counts(match_grid, start, start + cells * cell_s, cells)
+    r, c = np.nonzero(counts)
+    frame.cluster_x = start + (c + 0.5) * cell_s
+    frame.cluster_row = r.astype(np.int32)
+    frame.cluster_count = counts[r, c]
+    frame.cluster_begin = start + c * cell_s
+    frame.cluster_finish = frame.cluster_begin + cell_s
+    frame.cluster_match = frame.density_match[r, c] > 0 if frame.density_match is not None else np.ones(len(r), bool)
+    frame.visible_count = int(counts.sum()) + int(shown_selected)
+    if shown_selected:
+        wide = cols.is_range[selected] and (cols.finish[selected] - cols.begin[selected]) * view.scale >= CLUSTER_PX
+        if wide:
+            frame.bar_idx = np.array([selected], np.int64)
+        else:
+            frame.mark_idx = np.array([selected], np.int64)
+    return frame
+
+
+def _uncount(counts: np.ndarray, row: int, cell: float) -> None:
+    """Take the selected event out of its cell's count: it is drawn on its own."""
+    c = int(np.clip(math.floor(cell), 0, counts.shape[1] - 1))
+    # Bins straddle cell edges, so its count may sit one cell over.
+    for k in (c, c - 1, c + 1):
+        if 0 <= k < counts.shape[1] and counts[row, k] > 0:
+            counts[row, k] -= 1
+            return
 
 
 def _apart(cols: Columns, rows: Rows, view: View, bars: np.ndarray) -> np.ndarray:

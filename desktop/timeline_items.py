@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from desktop.layout import MARKER_PX, SELECTION_RING_PX, Frame, Rows, cluster_radius
 from desktop.model import Columns
@@ -32,6 +32,7 @@ class Drawing:
     selected: int | None = None
     highlighted: frozenset[int] = frozenset()
     font: QFont = field(default_factory=QFont)
+    measure: LabelMeasure | None = None  # title widths and elided titles, per timeline
 
 
 def _device(painter: QPainter, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -151,6 +152,13 @@ class BarsItem(_ArrayItem):
             painter.drawRoundedRect(QRectF(x0[k], y0[k], x1[k] - x0[k], y1[k] - y0[k]), 4, 4)
 
 
+def _dot_pen(color: QColor, width: float) -> QPen:
+    """A pen whose points are filled discs of `width` pixels."""
+    pen = QPen(color, width)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return pen
+
+
 class MarkersItem(_ArrayItem):
     """One dot per single point event; approximate ones hollow and dashed."""
 
@@ -164,22 +172,56 @@ class MarkersItem(_ArrayItem):
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         alpha = self._alpha(idx)
+        lanes = d.cols.lane[idx]
+        tentative = d.cols.approximate[idx]
+        # Solid markers: one round-capped drawPoints per lane and strength, not one call per
+        # event, so hundreds of markers cost about as much as one.
+        solid = ~tentative
+        for lane in np.unique(lanes[solid]).tolist():
+            for a in np.unique(alpha[solid & (lanes == lane)]).tolist():
+                pick = solid & (lanes == lane) & (alpha == a)
+                points = pg.functions.arrayToQPolygonF(xs[pick], ys[pick])
+                painter.setPen(_dot_pen(self._color(lane, a, 70), MARKER_PX + 2.4))
+                painter.drawPoints(points)
+                painter.setPen(_dot_pen(self._color(lane, a), MARKER_PX))
+                painter.drawPoints(points)
         r = MARKER_PX / 2
-        for k, i in enumerate(idx.tolist()):
-            lane = int(d.cols.lane[i])
-            centre = QPointF(xs[k], ys[k])
-            if i == d.selected or i in d.highlighted:
-                painter.setPen(QPen(SELECTED, 2.4))
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawEllipse(centre, r + SELECTION_RING_PX - 1.5, r + SELECTION_RING_PX - 1.5)
-            if d.cols.approximate[i]:
-                pen = QPen(self._color(lane, alpha[k], 90), 1.8, Qt.PenStyle.DashLine)
-                painter.setPen(pen)
-                painter.setBrush(QColor(255, 255, 255, int(230 * alpha[k])))
-            else:
-                painter.setPen(QPen(self._color(lane, alpha[k], 70), 1.2))
-                painter.setBrush(self._color(lane, alpha[k]))
-            painter.drawEllipse(centre, r, r)
+        for k in np.flatnonzero(tentative).tolist():
+            lane = int(lanes[k])
+            painter.setPen(QPen(self._color(lane, alpha[k], 90), 1.8, Qt.PenStyle.DashLine))
+            painter.setBrush(QColor(255, 255, 255, int(230 * alpha[k])))
+            painter.drawEllipse(QPointF(xs[k], ys[k]), r, r)
+        ringed = (idx == d.selected) | np.isin(idx, list(d.highlighted))
+        painter.setPen(QPen(SELECTED, 2.4))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for k in np.flatnonzero(ringed).tolist():
+            ring = r + SELECTION_RING_PX - 1.5
+            painter.drawEllipse(QPointF(xs[k], ys[k]), ring, ring)
+
+
+class DensityItem(_ArrayItem):
+    """Counts per cell and row as one image: deeper colour, more events (dense frames only)."""
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        """Draw the frame's density cells in a single drawImage call."""
+        d = self.drawing
+        f = d.frame
+        if not f.dense or f.density is None or d.rows is None or f.density.size == 0:
+            return
+        counts = f.density.astype(np.float64)
+        # Log scale: one story of thousands must not wash out a lone event elsewhere.
+        strength = np.log1p(counts) / np.log1p(max(float(counts.max()), 1.0))
+        alpha = np.where(counts > 0, 0.25 + 0.75 * strength, 0.0)
+        if f.density_match is not None:
+            alpha = np.where(f.density_match > 0, alpha, alpha * DIM_ALPHA)
+        rgb = np.array([c.getRgb()[:3] for c in d.lane_colors], np.uint8)[d.rows.lane_of_row]
+        image = np.empty((*counts.shape, 4), np.uint8)
+        image[..., :3] = rgb[:, None, :]
+        image[..., 3] = (alpha * 255).astype(np.uint8)
+        qimage = QImage(image.data, image.shape[1], image.shape[0], image.shape[1] * 4, QImage.Format.Format_RGBA8888)
+        left = f.density_start - d.origin
+        target = QRectF(left, 0.0, f.density_cell_s * counts.shape[1], float(counts.shape[0]))
+        painter.drawImage(target, qimage)
 
 
 class ClustersItem(_ArrayItem):
@@ -189,7 +231,7 @@ class ClustersItem(_ArrayItem):
         """Draw the frame's clusters with their counts."""
         d = self.drawing
         f = d.frame
-        if d.cols is None or len(f.cluster_x) == 0:
+        if d.cols is None or len(f.cluster_x) == 0 or f.dense:
             return
         xs, ys = _device(painter, f.cluster_x - d.origin, self._row_y(f.cluster_row))
         painter.resetTransform()
@@ -228,16 +270,16 @@ class LabelsItem(_ArrayItem):
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         painter.setFont(d.font)
         metrics = QFontMetricsF(d.font)
-        height = metrics.height()
+        # Baseline that centres the text on the row: cheaper than laying text out in a rectangle.
+        baseline = (metrics.ascent() - metrics.descent()) / 2
         alpha = self._alpha(idx)
-        for k, i in enumerate(idx.tolist()):
+        for a in np.unique(alpha).tolist():
             color = QColor(TEXT)
-            color.setAlphaF(float(alpha[k]))
+            color.setAlphaF(float(a))
             painter.setPen(color)
-            width = float(f.label_width[k])
-            text = metrics.elidedText(d.titles[i], Qt.TextElideMode.ElideRight, width + 0.5)
-            rect = QRectF(xs[k] + f.label_dx[k], ys[k] - height / 2, width + 2, height)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+            for k in np.flatnonzero(alpha == a).tolist():
+                text = d.measure.elided(int(idx[k]), float(f.label_width[k])) if d.measure else d.titles[idx[k]]
+                painter.drawText(QPointF(xs[k] + f.label_dx[k], ys[k] + baseline), text)
 
 
 def label_font() -> QFont:
@@ -254,6 +296,7 @@ class LabelMeasure:
         self._titles = titles
         self._metrics = QFontMetricsF(font)
         self._widths = np.full(len(titles), np.nan)
+        self._elided: dict[int, tuple[float, str]] = {}
 
     def __call__(self, idx: np.ndarray) -> np.ndarray:
         """Widths of the titles of events `idx`."""
@@ -261,4 +304,14 @@ class LabelMeasure:
         for i in missing.tolist():
             self._widths[i] = self._metrics.horizontalAdvance(self._titles[i]) + 2
         return self._widths[idx]
+
+    def elided(self, i: int, width: float) -> str:
+        """Event i's title cut to `width` pixels with an ellipsis (cached: labels repaint every frame)."""
+        cached = self._elided.get(i)
+        if cached is None or cached[0] != width:
+            if len(self._elided) > 100_000:
+                self._elided.clear()  # bounded: a long session pans over many titles
+            cached = (width, self._metrics.elidedText(self._titles[i], Qt.TextElideMode.ElideRight, width + 0.5))
+            self._elided[i] = cached
+        return cached[1]
 

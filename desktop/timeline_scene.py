@@ -8,8 +8,10 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from desktop.date_axis import DateAxisItem
+from desktop.density import DensityGrid, build_grid
 from desktop.layout import (
     CLUSTER_PX,
+    EXACT_LIMIT,
     MARKER_PX,
     Frame,
     Rows,
@@ -22,6 +24,7 @@ from desktop.model import Timeline
 from desktop.timeline_items import (
     BarsItem,
     ClustersItem,
+    DensityItem,
     Drawing,
     LabelMeasure,
     LabelsItem,
@@ -85,6 +88,8 @@ class TimelineScene(QObject):
         self.drawing = Drawing(font=font or label_font())
         self.hidden: frozenset[int] = frozenset()
         self._measure: LabelMeasure | None = None
+        self._grid: DensityGrid | None = None
+        self._match_grid: DensityGrid | None = None
         self.date_axis = DateAxisItem("bottom")
         self.lane_axis = LaneAxisItem()
         plot.setAxisItems({"bottom": self.date_axis, "left": self.lane_axis})
@@ -100,6 +105,7 @@ class TimelineScene(QObject):
             UncertaintyItem(self.drawing),
             BarsItem(self.drawing),
             MarkersItem(self.drawing),
+            DensityItem(self.drawing),
             ClustersItem(self.drawing),
             LabelsItem(self.drawing),
         ]
@@ -125,6 +131,7 @@ class TimelineScene(QObject):
         self.drawing.selected = None
         self.drawing.highlighted = frozenset()
         self._measure = LabelMeasure(self.drawing.titles, self.drawing.font)
+        self.drawing.measure = self._measure
         self.hidden = frozenset(i for i in self.hidden if i < len(timeline.lanes))
         self._restack()
         self.fit_all()
@@ -134,6 +141,10 @@ class TimelineScene(QObject):
         assert tl is not None
         self.rows = stack_rows(tl.columns, len(tl.lanes), self.hidden)
         self.drawing.rows = self.rows
+        # Counts on a fixed time grid, made once per lane set: zoomed-out frames read them
+        # instead of touching every event.
+        self._grid = build_grid(tl.columns, self.rows.row, self.rows.total)
+        self._match_grid = None
         total = max(self.rows.total, 1)
         begin, finish = self.data_span()
         span = finish - begin
@@ -169,6 +180,7 @@ class TimelineScene(QObject):
     def set_match(self, match: np.ndarray | None) -> None:
         """Dim events where `match` is False; None shows all at full strength."""
         self.drawing.match = match
+        self._match_grid = None  # made on the first dense frame that needs it
         self.relayout()
 
     def set_selected(self, index: int | None, highlighted: frozenset[int] = frozenset()) -> None:
@@ -208,8 +220,11 @@ class TimelineScene(QObject):
         rect = self.vb.rect()
         rows = max(self.rows.total, 1)
         view = View(start, end, max(rect.width(), 1.0), rect.height() / rows)
+        cols, match = self.timeline.columns, self.drawing.match
+        if match is not None and self._match_grid is None and len(cols.begin) > EXACT_LIMIT:
+            self._match_grid = build_grid(cols, self.rows.row, self.rows.total, match)
         self.drawing.frame = compute_frame(
-            self.timeline.columns, self.rows, view, self._measure, self.drawing.match, self.drawing.selected
+            cols, self.rows, view, self._measure, match, self.drawing.selected, self._grid, self._match_grid
         )
         for item in self.items:
             item.update()
