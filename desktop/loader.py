@@ -8,8 +8,9 @@ import math
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from desktop.jsonpos import line_col, locate
 from desktop.model import PALETTE, Citation, Event, Lane, Problem, Source, Timeline
 
 FORMAT_VERSION = 1
+READ_CHUNK = 8 * 1024 * 1024
 MAX_FILE_BYTES = 1024 * 1024 * 1024  # 1 GiB: larger is refused instead of exhausting memory
 DEFAULT_LANE = Lane("default", "Events", PALETTE[0])
 
@@ -185,7 +187,15 @@ def _read(path: Path) -> bytes:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise TimelineError([Problem(name, "", "is not a regular file (a pipe or a device?)")])
         try:
-            return handle.read(MAX_FILE_BYTES + 1)
+            # In chunks, so a large file's progress shows and a cancel is heard while reading.
+            chunks, got, size = [], 0, max(info.st_size, 1)
+            while chunk := handle.read(min(READ_CHUNK, MAX_FILE_BYTES + 1 - got)):
+                chunks.append(chunk)
+                got += len(chunk)
+                report(0.1 * min(got / size, 1.0))
+                if got > MAX_FILE_BYTES:
+                    break
+            return b"".join(chunks)
         except OSError as exc:
             raise TimelineError([Problem(name, "", f"cannot read: {exc.strerror or exc}")]) from None
 
@@ -263,7 +273,34 @@ def load_timeline(path: str | os.PathLike[str]) -> Timeline:
     name = str(path)
     text = read_text(path)
     with quiet_collector():
-        return timeline_from_json(parse_json(text, name), name, text)
+        doc = parse_json(text, name)
+        report(PARSED)
+        return timeline_from_json(doc, name, text)
+
+
+class LoadCancelled(Exception):
+    """Raised through a load by its progress callback when the person cancels."""
+
+
+_PROGRESS: ContextVar[Callable[[float], None] | None] = ContextVar("load_progress", default=None)
+PARSED = 0.35  # the share of a load's progress done once the JSON is parsed
+
+
+@contextmanager
+def reporting_progress(callback: Callable[[float], None]) -> Iterator[None]:
+    """Send this thread's load progress (0–1) to `callback`, which may raise LoadCancelled."""
+    token = _PROGRESS.set(callback)
+    try:
+        yield
+    finally:
+        _PROGRESS.reset(token)
+
+
+def report(fraction: float) -> None:
+    """Tell whoever asked with `reporting_progress` how far the load is."""
+    callback = _PROGRESS.get()
+    if callback is not None:
+        callback(fraction)
 
 
 def read_text(path: Path) -> str:
@@ -395,7 +432,10 @@ def _lanes(items: list, check: _Checker) -> dict[str, Lane]:
 
 def _events(items: list, check: _Checker, sources: dict[str, Source], lanes: dict[str, Lane] | None) -> list[Event]:
     events: list[Event] = []
+    share = (1.0 - PARSED) * 0.95 / max(len(items), 1)
     for ident, i, item in _unique(items, "events", check):
+        if i & 0x3FFF == 0:
+            report(PARSED + i * share)
         path = f"events[{i}]"
         before = len(check.problems)
         check.keys(item, EVENT_KEYS, path)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QToolBar,
     QVBoxLayout,
@@ -27,6 +28,7 @@ from desktop.dates import format_window
 from desktop.importers import open_any
 from desktop.lane_legend import LaneLegend
 from desktop.layout import gap_clusters
+from desktop.load_task import LoadTask
 from desktop.loader import TimelineError
 from desktop.model import Problem, Timeline
 from desktop.overview import OverviewStrip
@@ -43,6 +45,8 @@ RELOAD_DELAY_MS = 250  # editors write in several steps; wait for the last one
 class MainWindow(QMainWindow):
     """Timeline, overview, source and article docks, lane legend, problems, search."""
 
+    ASYNC_BYTES = 16 * 1024 * 1024  # larger files load in the background, with progress
+
     def __init__(self, path: str | Path | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -50,6 +54,7 @@ class MainWindow(QMainWindow):
         self.timeline: Timeline | None = None
         self.path: Path | None = None
         self._loaded_stamp: tuple[int, int] | None = None
+        self.load_task: LoadTask | None = None  # a background load under way
         self._search: SearchIndex | None = None
         self._match: np.ndarray | None = None
         self.actions = make_actions(self)
@@ -190,18 +195,21 @@ class MainWindow(QMainWindow):
     # --- files ------------------------------------------------------------------------
 
     def open_file(self, path: str | Path) -> bool:
-        """Open an events file; a refused one shows a dialog and the window keeps what it had."""
+        """Open an events file; a refused one shows a dialog and the window keeps what it had.
+
+        A file over ASYNC_BYTES loads in the background with a progress dialog (True then
+        means the load started); the timeline on show stays until the new one is ready.
+        """
         path = Path(path)
+        if self._is_large(path):
+            self._start_load(path, reload=False)
+            return True
         try:
             timeline = open_any(path)
         except TimelineError as exc:
-            self.show_error("Cannot open the events file", str(exc))
+            self._refused(exc, reload=False)
             return False
-        self.path = path.resolve()
-        self._loaded_stamp = self._stamp()
-        self._show_timeline(timeline, keep_view=False)
-        self._remember_recent(self.path)
-        self._watch(self.path)
+        self._adopt(path, timeline, reload=False)
         return True
 
     def reload(self) -> bool:
@@ -209,21 +217,89 @@ class MainWindow(QMainWindow):
         if self.path is None:
             return False
         self._watch(self.path)
+        if self._is_large(self.path):
+            self._start_load(self.path, reload=True)
+            return True
         try:
             timeline = open_any(self.path)
         except TimelineError as exc:
-            self._show_problems(list(exc.problems), fatal=True)
-            self.statusBar().showMessage(f"{self.path.name} cannot be read; still showing the last good version")
+            self._refused(exc, reload=True)
             return False
-        self._show_timeline(timeline, keep_view=True)
-        self.statusBar().showMessage(f"Reloaded {self.path.name}", 4000)
+        self._adopt(self.path, timeline, reload=True)
         return True
+
+    def _is_large(self, path: Path) -> bool:
+        try:
+            return path.stat().st_size > self.ASYNC_BYTES
+        except OSError:
+            return False  # the loader says why, in the usual way
+
+    def _adopt(self, path: Path, timeline: Timeline, reload: bool) -> None:
+        """Show a timeline that loaded: the open file's new version, or another file."""
+        if reload:
+            self._show_timeline(timeline, keep_view=True)
+            self.statusBar().showMessage(f"Reloaded {path.name}", 4000)
+            return
+        self.path = path.resolve()
+        self._loaded_stamp = self._stamp()
+        self._show_timeline(timeline, keep_view=False)
+        self._remember_recent(self.path)
+        self._watch(self.path)
+
+    def _refused(self, exc: TimelineError, reload: bool) -> None:
+        """A file that cannot open: a dialog, or for a live reload the Problems dock."""
+        if not reload:
+            self.show_error("Cannot open the events file", str(exc))
+            return
+        self._show_problems(list(exc.problems), fatal=True)
+        name = self.path.name if self.path else "The file"
+        self.statusBar().showMessage(f"{name} cannot be read; still showing the last good version")
+
+    def _start_load(self, path: Path, reload: bool) -> None:
+        """Load in the background with a progress dialog that can cancel."""
+        if self.load_task is not None:
+            self.load_task.cancel()
+        task = LoadTask(path, self)
+        dialog = QProgressDialog(f"Opening {path.name}…", "Cancel", 0, 1000, self)
+        dialog.setObjectName("loadProgress")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        task.progressed.connect(dialog.setValue)
+        dialog.canceled.connect(task.cancel)
+
+        def done() -> None:
+            dialog.close()
+            dialog.deleteLater()
+            if self.load_task is task:
+                self.load_task = None
+
+        def loaded(timeline: Timeline) -> None:
+            done()
+            self._adopt(path, timeline, reload)
+
+        def refused(exc: TimelineError) -> None:
+            done()
+            self._refused(exc, reload)
+
+        def cancelled() -> None:
+            done()
+            still = f"; still showing {self.timeline.title}" if self.timeline else ""
+            self.statusBar().showMessage(f"Opening {path.name} cancelled{still}", 6000)
+
+        task.loaded.connect(loaded)
+        task.refused.connect(refused)
+        task.cancelled.connect(cancelled)
+        self.load_task = task
+        dialog.show()
+        task.start()
 
     def _show_timeline(self, timeline: Timeline, keep_view: bool) -> None:
         previous = self.view.timeline_scene.visible_range() if keep_view else None
         selected = self.view.selected_event() if keep_view else None
         self.timeline = timeline
-        self._search = SearchIndex(timeline)
+        self._search = None  # built on the first search: a million haystacks cost seconds
         self.setWindowTitle(f"{timeline.title} — Summit Timeline")
         self.view.set_timeline(timeline)
         self.overview.set_timeline(timeline, self.view.timeline_scene.drawing.origin)
@@ -377,6 +453,8 @@ class MainWindow(QMainWindow):
         self.search_field.selectAll()
 
     def _on_search_text_changed(self, text: str) -> None:
+        if self._search is None and self.timeline is not None and text.strip():
+            self._search = SearchIndex(self.timeline)
         self._match = self._search.match(text) if self._search is not None else None
         self.view.set_match(self._match)
         self._update_status()

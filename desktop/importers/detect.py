@@ -13,7 +13,7 @@ from desktop.importers import LaneSet, Report, finish, plain_text, with_json_pos
 from desktop.importers.csv_import import timeline_from_csv
 from desktop.importers.timeline_xml import timeline_from_xml
 from desktop.importers.timelinejs import is_timelinejs, timeline_from_timelinejs
-from desktop.loader import TimelineError, parse_json, quiet_collector, read_text, timeline_from_json
+from desktop.loader import PARSED, TimelineError, parse_json, quiet_collector, read_text, report, timeline_from_json
 from desktop.model import Event, Problem, Timeline
 
 OURS, TIMELINEJS, VIS, TIMELINE_XML, CSV = "summit-timeline", "timelinejs", "vis-timeline", "timeline-xml", "csv"
@@ -38,6 +38,7 @@ def open_text(text: str, name: str) -> Timeline:
     if kind == CSV:
         return timeline_from_csv(text, name)
     doc = parse_json(text, name)  # broken JSON raises here, with its line and column
+    report(PARSED)
     kind = json_kind(doc)
     if kind == VIS:
         return timeline_from_vis(doc, name, text)
