@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from desktop.layout import MARKER_PX, SELECTION_RING_PX, Frame, Rows, cluster_radius
@@ -58,6 +59,22 @@ class _ArrayItem(pg.GraphicsObject):
         """Everything reachable within the zoom limits."""
         return self._bounds
 
+    def paint(self, painter: QPainter, *args: object) -> None:
+        """Draw, never letting an exception out of Qt's paint call."""
+        painter.save()
+        try:
+            self.draw(painter)
+        except Exception:
+            # An exception escaping paint() leaves PySide in an error state that breaks the
+            # next Python override Qt calls (seen: a crash). Report it once the paint is over.
+            info = sys.exc_info()
+            QTimer.singleShot(0, lambda: sys.excepthook(*info))
+        finally:
+            painter.restore()
+
+    def draw(self, painter: QPainter) -> None:
+        """Paint this layer (subclasses)."""
+
     def _alpha(self, idx: np.ndarray) -> np.ndarray:
         """Opacity per event: dimmed when a search is active and it does not match (unless selected)."""
         d = self.drawing
@@ -80,7 +97,7 @@ class _ArrayItem(pg.GraphicsObject):
 class LaneBandsItem(_ArrayItem):
     """Alternating background bands, one per lane, with a hairline between lanes."""
 
-    def paint(self, painter: QPainter, *args: object) -> None:
+    def draw(self, painter: QPainter) -> None:
         """Draw the bands across the whole reachable time range."""
         rows = self.drawing.rows
         if rows is None:
@@ -102,7 +119,7 @@ class LaneBandsItem(_ArrayItem):
 class UncertaintyItem(_ArrayItem):
     """Faint bands over the whole month or year a coarse date stands for."""
 
-    def paint(self, painter: QPainter, *args: object) -> None:
+    def draw(self, painter: QPainter) -> None:
         """Draw one band behind each single marker of month or year precision."""
         d = self.drawing
         if d.cols is None:
@@ -125,7 +142,7 @@ class UncertaintyItem(_ArrayItem):
 class BarsItem(_ArrayItem):
     """Rounded bars for events with a start and an end."""
 
-    def paint(self, painter: QPainter, *args: object) -> None:
+    def draw(self, painter: QPainter) -> None:
         """Draw the frame's bars; approximate ones dashed and pale, the selection outlined."""
         d = self.drawing
         idx = d.frame.bar_idx
@@ -162,7 +179,7 @@ def _dot_pen(color: QColor, width: float) -> QPen:
 class MarkersItem(_ArrayItem):
     """One dot per single point event; approximate ones hollow and dashed."""
 
-    def paint(self, painter: QPainter, *args: object) -> None:
+    def draw(self, painter: QPainter) -> None:
         """Draw the frame's single markers."""
         d = self.drawing
         idx = d.frame.mark_idx
@@ -202,7 +219,7 @@ class MarkersItem(_ArrayItem):
 class DensityItem(_ArrayItem):
     """Counts per cell and row as one image: deeper colour, more events (dense frames only)."""
 
-    def paint(self, painter: QPainter, *args: object) -> None:
+    def draw(self, painter: QPainter) -> None:
         """Draw the frame's density cells in a single drawImage call."""
         d = self.drawing
         f = d.frame
@@ -227,7 +244,7 @@ class DensityItem(_ArrayItem):
 class ClustersItem(_ArrayItem):
     """One disc with a count where markers would collide at this zoom."""
 
-    def paint(self, painter: QPainter, *args: object) -> None:
+    def draw(self, painter: QPainter) -> None:
         """Draw the frame's clusters with their counts."""
         d = self.drawing
         f = d.frame
@@ -258,7 +275,7 @@ class ClustersItem(_ArrayItem):
 class LabelsItem(_ArrayItem):
     """Event titles at the places the layout chose; elided to the width it measured."""
 
-    def paint(self, painter: QPainter, *args: object) -> None:
+    def draw(self, painter: QPainter) -> None:
         """Draw the frame's labels."""
         d = self.drawing
         f = d.frame
