@@ -268,7 +268,10 @@ class ClustersItem(_ArrayItem):
             painter.drawEllipse(QPointF(xs[k], ys[k]), rad, rad)
             count = int(f.cluster_count[k])
             text = str(count) if count < 1000 else f"{count // 1000}k"
-            painter.setPen(QColor(255, 255, 255, int(255 * alpha)))
+            # Dark digits on light lane colours (pastels), white on dark ones: always legible.
+            ink = QColor(TEXT) if color.lightnessF() > 0.62 else QColor(255, 255, 255)
+            ink.setAlphaF(alpha)
+            painter.setPen(ink)
             painter.drawText(QRectF(xs[k] - rad, ys[k] - rad, 2 * rad, 2 * rad), Qt.AlignmentFlag.AlignCenter, text)
 
 
