@@ -36,6 +36,7 @@ MARGIN_PX = 16
 HEADER_PX = 64  # margin, title and subtitle
 ROW_PX = 26  # per sub-row; labels need at least 15 (layout.LABEL_HEIGHT_PX)
 MIN_ROWS_PX = 240
+MAX_ROWS_PX = 900  # tallest plot area a default height gives, in layout pixels
 AXIS_PX = 40
 LEGEND_LINE_PX = 26
 SWATCH_PX = 12
@@ -80,12 +81,13 @@ def _legend_lines(timeline: Timeline, hidden: frozenset[int], width: float) -> l
 
 def default_height(timeline: Timeline, width: int, *, hidden_lanes: frozenset[int] = frozenset(),
                    scale: float = DEFAULT_SCALE) -> int:
-    """Image height that gives every sub-row ROW_PX, capped to the size limits."""
+    """Image height that gives every sub-row ROW_PX up to MAX_ROWS_PX in all, within the size limits."""
     layout_width = width / scale
     rows = stack_rows(timeline.columns, len(timeline.lanes), frozenset(hidden_lanes)).total
     legend = len(_legend_lines(timeline, frozenset(hidden_lanes), layout_width - 2 * MARGIN_PX))
     fixed = HEADER_PX + AXIS_PX + legend * LEGEND_LINE_PX + MARGIN_PX
-    height = math.ceil((fixed + max(rows * ROW_PX, MIN_ROWS_PX)) * scale)
+    # Past MAX_ROWS_PX the rows get thinner instead of the page longer (dense timelines).
+    height = math.ceil((fixed + min(max(rows * ROW_PX, MIN_ROWS_PX), MAX_ROWS_PX)) * scale)
     # A timeline with hundreds of sub-rows gets the tallest image allowed, not an error.
     return max(min(height, MAX_SIDE_PX, MAX_PIXELS // max(width, 1)), math.ceil(MIN_HEIGHT_PX * scale))
 

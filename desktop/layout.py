@@ -36,8 +36,25 @@ class Rows:
     total: int
 
 
+_ROWS: dict[tuple[int, int, frozenset[int]], tuple[Columns, Rows]] = {}
+
+
 def stack_rows(cols: Columns, lane_count: int, hidden: frozenset[int] = frozenset()) -> Rows:
     """Give events that overlap in time within a lane separate sub-rows (greedy, first fit)."""
+    # Cached per timeline and lane set: the window, its export and the overview ask alike,
+    # and a million events take a Python loop of about half a second.
+    key = (id(cols), lane_count, frozenset(hidden))
+    cached = _ROWS.get(key)
+    if cached is not None and cached[0] is cols:
+        return cached[1]
+    if len(_ROWS) >= 4 or any(c is not cols for c, _ in _ROWS.values()):
+        _ROWS.clear()  # one timeline at a time, a few lane sets: memory stays bounded
+    rows = _stack_rows(cols, lane_count, frozenset(hidden))
+    _ROWS[key] = (cols, rows)
+    return rows
+
+
+def _stack_rows(cols: Columns, lane_count: int, hidden: frozenset[int]) -> Rows:
     n = len(cols.begin)
     sub = np.zeros(n, dtype=np.int32)
     used = np.zeros(lane_count, dtype=np.int32)

@@ -275,7 +275,7 @@ def load_timeline(path: str | os.PathLike[str]) -> Timeline:
     with quiet_collector():
         doc = parse_json(text, name)
         report(PARSED)
-        return timeline_from_json(doc, name, text)
+        return timeline_from_json(doc, name, text, consume=True)
 
 
 class LoadCancelled(Exception):
@@ -325,8 +325,12 @@ def quiet_collector() -> Iterator[None]:
     gc.freeze()
 
 
-def timeline_from_json(doc: Any, name: str, text: str = "") -> Timeline:
-    """Validate a parsed document; fatal problems raise, per-item ones are listed."""
+def timeline_from_json(doc: Any, name: str, text: str = "", consume: bool = False) -> Timeline:
+    """Validate a parsed document; fatal problems raise, per-item ones are listed.
+
+    With `consume`, the document's events are dropped from it as they are read (the
+    caller parsed it for this alone), so a large file never holds both forms at once.
+    """
     check = _Checker(name, bool(_ESCAPED_SURROGATE.search(text)))
     if not isinstance(doc, dict):
         raise TimelineError([Problem(name, "", f"the top level must be an object, found {_type_name(doc)}")])
@@ -335,7 +339,7 @@ def timeline_from_json(doc: Any, name: str, text: str = "") -> Timeline:
         raise TimelineError(_with_positions(check.problems, text))
     sources = _sources(doc.get("sources", []), check)
     lanes = _lanes(doc["lanes"], check) if "lanes" in doc else None
-    events = _events(doc["events"], check, sources, lanes)
+    events = _events(doc["events"], check, sources, lanes, consume)
     return Timeline.build(
         title=doc["title"],
         description=doc.get("description", ""),
@@ -369,10 +373,9 @@ def _check_top(doc: dict, check: _Checker) -> None:
         check.add("$schema", f"expected a string, found {_type_name(doc['$schema'])}")
 
 
-def _unique(items: list, kind: str, check: _Checker) -> list[tuple[str, int, dict]]:
-    """Objects with a usable, unique `id`; reports the rest."""
+def _unique(items: list, kind: str, check: _Checker) -> Iterator[tuple[str, int, dict]]:
+    """Objects with a usable, unique `id`, one at a time; reports the rest."""
     seen: dict[str, int] = {}
-    good = []
     for i, item in enumerate(items):
         path = f"{kind}[{i}]"
         if not isinstance(item, dict):
@@ -385,8 +388,7 @@ def _unique(items: list, kind: str, check: _Checker) -> list[tuple[str, int, dic
             check.add(_join(path, "id"), f"duplicate id {ident!r} (first used by {kind}[{seen[ident]}]); left out")
             continue
         seen[ident] = i
-        good.append((ident, i, item))
-    return good
+        yield ident, i, item
 
 
 def _sources(items: list, check: _Checker) -> dict[str, Source]:
@@ -430,7 +432,9 @@ def _lanes(items: list, check: _Checker) -> dict[str, Lane]:
     return lanes
 
 
-def _events(items: list, check: _Checker, sources: dict[str, Source], lanes: dict[str, Lane] | None) -> list[Event]:
+def _events(
+    items: list, check: _Checker, sources: dict[str, Source], lanes: dict[str, Lane] | None, consume: bool
+) -> list[Event]:
     events: list[Event] = []
     share = (1.0 - PARSED) * 0.95 / max(len(items), 1)
     for ident, i, item in _unique(items, "events", check):
@@ -455,6 +459,8 @@ def _events(items: list, check: _Checker, sources: dict[str, Source], lanes: dic
         clean = len(check.problems) == before or _only_citation_problems(check.problems[before:], path)
         if clean and title is not None and start is not None and lane is not None:
             events.append(Event(ident, title, start, lane, end, summary, approximate, tags, citations))
+        if consume:
+            items[i] = None  # free each parsed object once it is an Event: halves a big file's peak memory
     return events
 
 

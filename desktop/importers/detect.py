@@ -44,7 +44,7 @@ def open_text(text: str, name: str) -> Timeline:
         return timeline_from_vis(doc, name, text)
     if kind == TIMELINEJS:
         return timeline_from_timelinejs(doc, name, text)
-    return timeline_from_json(doc, name, text)  # ours, or a JSON document the loader explains
+    return timeline_from_json(doc, name, text, consume=True)  # ours, or a JSON document the loader explains
 
 
 def detect_format(text: str) -> str:
