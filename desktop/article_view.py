@@ -10,7 +10,6 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QMouseEvent,
-    QPalette,
     QShowEvent,
     QTextBlock,
     QTextBlockFormat,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.dates import format_date
 from desktop.model import Source
+from desktop.text_style import muted_color
 
 HIGHLIGHT = "#fff2a8"
 # Dark text on the highlight: a dark palette's light text would vanish on yellow.
@@ -69,7 +69,7 @@ class ArticleView(QWidget):
         self._pending_scroll = None
         self._text.clear()
         cursor = QTextCursor(self._text.document())
-        cursor.insertText(HINT, self._char_format(color=self._muted()))
+        cursor.insertText(HINT, self._char_format(color=muted_color(self)))
         cursor.block().setUserState(NOT_A_PARAGRAPH)
 
     def show_source(
@@ -111,7 +111,7 @@ class ArticleView(QWidget):
         document = self._text.document()
         document.clear()
         cursor = QTextCursor(document)
-        muted = self._muted()
+        muted = muted_color(self)
         title = QTextBlockFormat()
         title.setBottomMargin(2)
         cursor.setBlockFormat(title)
@@ -165,16 +165,6 @@ class ArticleView(QWidget):
         if scale != 1.0:
             fmt.setFontPointSize(self._text.font().pointSizeF() * scale)
         return fmt
-
-    def _muted(self) -> str:
-        """Text colour faded toward the background: grey in light and in dark themes."""
-        palette = self.palette()
-        text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
-        return QColor(
-            round(0.55 * text.red() + 0.45 * base.red()),
-            round(0.55 * text.green() + 0.45 * base.green()),
-            round(0.55 * text.blue() + 0.45 * base.blue()),
-        ).name()
 
 
     def _block(self, n: int) -> QTextBlock:

@@ -8,10 +8,9 @@ import sys
 from collections.abc import Sequence
 
 from desktop import __version__
+from desktop.cli_support import EXIT_BAD_INPUT, EXIT_OK
 
 COMMANDS = ("open", "validate", "export", "convert")
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
 
 
 class _Parser(argparse.ArgumentParser):

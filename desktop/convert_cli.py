@@ -7,17 +7,14 @@ import os
 import sys
 from pathlib import Path
 
+from desktop.cli_support import Refused, run_refusable
 from desktop.importers import open_any
 from desktop.loader import TimelineError
 from desktop.writers import FORMATS, WriteError, atomic_write, encode, format_for_path
 
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
 PROG = "summit-timeline convert"
 
 
-class _Refused(Exception):
-    """A bad argument or file found after parsing; the message is the one line to print."""
 
 
 def add_convert_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,13 +29,7 @@ def add_convert_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_convert(args: argparse.Namespace) -> int:
     """Read IN, write OUT atomically; one line on stderr and exit 2 for anything refused."""
-    try:
-        path = _convert(args)
-    except _Refused as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    print(path)
-    return EXIT_OK
+    return run_refusable(PROG, _convert, args)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -54,20 +45,20 @@ def _convert(args: argparse.Namespace) -> Path:
     source, output = Path(args.input), Path(args.output).expanduser()
     kind = args.to or format_for_path(output)
     if kind is None:
-        raise _Refused(f"-o {args.output}: cannot tell the format from the name; end it in .json or .csv, "
+        raise Refused(f"-o {args.output}: cannot tell the format from the name; end it in .json or .csv, "
                        f"or give --to {{{','.join(FORMATS)}}}")
     if _same_file(source, output):
-        raise _Refused(f"-o {args.output}: is the input file; write the conversion to another file")
+        raise Refused(f"-o {args.output}: is the input file; write the conversion to another file")
     if output.is_dir():
-        raise _Refused(f"-o {args.output}: is a folder; give a file name")
+        raise Refused(f"-o {args.output}: is a folder; give a file name")
     if not output.parent.is_dir():
-        raise _Refused(f"-o {args.output}: the folder {output.parent} does not exist")
+        raise Refused(f"-o {args.output}: the folder {output.parent} does not exist")
     try:
         timeline = open_any(source)
     except TimelineError as exc:
         more = len(exc.problems) - 1
         tail = f" (and {more} more; `summit-timeline validate` lists them all)" if more > 0 else ""
-        raise _Refused(f"{exc.problems[0]}{tail}") from None
+        raise Refused(f"{exc.problems[0]}{tail}") from None
     for problem in timeline.problems:
         print(f"{PROG}: warning: {problem}", file=sys.stderr)
     if timeline.problems:
@@ -76,5 +67,5 @@ def _convert(args: argparse.Namespace) -> Path:
     try:
         atomic_write(output, encode(timeline, kind))
     except WriteError as exc:
-        raise _Refused(str(exc)) from None
+        raise Refused(str(exc)) from None
     return output.resolve()

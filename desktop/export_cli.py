@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from desktop.cli_support import Refused, run_refusable
 from desktop.dates import DateError, PartialDate, parse_date
 from desktop.importers import open_any
 from desktop.loader import TimelineError
@@ -17,16 +18,12 @@ from desktop.model import Timeline
 from desktop.resources import default_events_path
 from desktop.search import SearchIndex
 
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
 DEFAULT_WIDTH = 1600
 PROG = "summit-timeline export"
 # desktop.export's MAX_SIDE_PX and MAX_PIXELS, spelled out so `--help` need not import Qt (a test keeps them equal).
 SIZE_LIMITS = "at most 20,000 px a side and 100 megapixels in all; larger is refused, not attempted"
 
 
-class _Refused(Exception):
-    """A bad argument found after parsing; the message is the one line to print."""
 
 
 def _pixels(text: str) -> int:
@@ -92,26 +89,20 @@ def use_offscreen_platform() -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """Validate, render and write; one line on stderr and exit 2 for anything refused."""
-    try:
-        path = _export(args)
-    except _Refused as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    print(path)
-    return EXIT_OK
+    return run_refusable(PROG, _export, args)
 
 
 def _check_output(text: str) -> Path:
     """The output path, if it can be a PNG file we may create (write permission is tried later)."""
     path = Path(text).expanduser()
     if path.is_dir():
-        raise _Refused(f"-o {text}: is a folder; give a file name ending in .png")
+        raise Refused(f"-o {text}: is a folder; give a file name ending in .png")
     if path.suffix.lower() != ".png":
-        raise _Refused(f"-o {text}: the output must be a file name ending in .png")
+        raise Refused(f"-o {text}: the output must be a file name ending in .png")
     if path.parent.exists() and not path.parent.is_dir():
-        raise _Refused(f"-o {text}: {path.parent} is a file, not a folder")
+        raise Refused(f"-o {text}: {path.parent} is a file, not a folder")
     if not path.parent.is_dir():
-        raise _Refused(f"-o {text}: the folder {path.parent} does not exist")
+        raise Refused(f"-o {text}: the folder {path.parent} does not exist")
     return path.resolve()
 
 
@@ -120,14 +111,14 @@ def _export(args: argparse.Namespace) -> Path:
     start = args.start.begin if args.start is not None else None
     end = args.end.end if args.end is not None else None
     if start is not None and end is not None and start >= end:
-        raise _Refused(f"--from {args.start.text} is not before --to {args.end.text}")
+        raise Refused(f"--from {args.start.text} is not before --to {args.end.text}")
     source = Path(args.file) if args.file else default_events_path()
     try:
         timeline = open_any(source)
     except TimelineError as exc:
         more = len(exc.problems) - 1
         tail = f" (and {more} more; `summit-timeline validate` lists them all)" if more > 0 else ""
-        raise _Refused(f"{exc.problems[0]}{tail}") from None
+        raise Refused(f"{exc.problems[0]}{tail}") from None
     if timeline.problems:
         print(f"{PROG}: warning: {source}: {len(timeline.problems)} problem(s), those items are left out; "
               "`summit-timeline validate` lists them", file=sys.stderr)
@@ -153,7 +144,7 @@ def _export(args: argparse.Namespace) -> Path:
                                 scale=scale)
         write_png(image, output, title=timeline.title, source_name=source.name)
     except ExportError as exc:
-        raise _Refused(str(exc)) from None
+        raise Refused(str(exc)) from None
     return output
 
 
@@ -164,7 +155,7 @@ def _hidden_lanes(timeline: Timeline, lanes: list[str] | None) -> frozenset[int]
     unknown = [lane for lane in dict.fromkeys(lanes) if lane not in timeline.lane_index]
     if unknown:
         valid = ", ".join(lane.id for lane in timeline.lanes)
-        raise _Refused(f"--lane {unknown[0]}: no such lane; the lanes are: {valid}")
+        raise Refused(f"--lane {unknown[0]}: no such lane; the lanes are: {valid}")
     wanted = {timeline.lane_index[lane] for lane in lanes}
     return frozenset(i for i in range(len(timeline.lanes)) if i not in wanted)
 
@@ -183,10 +174,10 @@ def _check_events(timeline: Timeline, hidden: frozenset[int], match: np.ndarray 
     where = _range_words(args)
     lanes = f" in lane(s) {', '.join(dict.fromkeys(args.lanes))}" if args.lanes else ""
     if not timeline.events:
-        raise _Refused(f"{args.file or 'the events file'} has no events to draw")
+        raise Refused(f"{args.file or 'the events file'} has no events to draw")
     if match is not None:
-        raise _Refused(f"no events match “{args.match}”{where}{lanes}")
-    raise _Refused(f"no events{where}{lanes}")
+        raise Refused(f"no events match “{args.match}”{where}{lanes}")
+    raise Refused(f"no events{where}{lanes}")
 
 
 def _range_words(args: argparse.Namespace) -> str:

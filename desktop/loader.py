@@ -336,7 +336,7 @@ def timeline_from_json(doc: Any, name: str, text: str = "", consume: bool = Fals
         raise TimelineError([Problem(name, "", f"the top level must be an object, found {_type_name(doc)}")])
     _check_top(doc, check)
     if check.problems:
-        raise TimelineError(_with_positions(check.problems, text))
+        raise TimelineError(with_positions(check.problems, text))
     sources = _sources(doc.get("sources", []), check)
     lanes = _lanes(doc["lanes"], check) if "lanes" in doc else None
     events = _events(doc["events"], check, sources, lanes, consume)
@@ -347,7 +347,7 @@ def timeline_from_json(doc: Any, name: str, text: str = "", consume: bool = Fals
         lanes=tuple(lanes.values()) if lanes is not None else (DEFAULT_LANE,),
         sources=tuple(sources.values()),
         path=name,
-        problems=tuple(_with_positions(check.problems, text)),
+        problems=tuple(with_positions(check.problems, text)),
     )
 
 
@@ -536,7 +536,7 @@ def _citation(cit: dict, where: str, check: _Checker, sources: dict[str, Source]
     return Citation(source_id, paragraph, quote)  # type: ignore[arg-type]
 
 
-def _with_positions(problems: list[Problem], text: str) -> list[Problem]:
+def with_positions(problems: list[Problem], text: str) -> list[Problem]:
     """Add line:column to each problem whose path can be found in the text."""
     if not text or not problems:
         return problems
@@ -547,7 +547,7 @@ def _with_positions(problems: list[Problem], text: str) -> list[Problem]:
     out = []
     for p in problems:
         spot = next((where[a] for a in _ancestors(p.path) if a in where), None) if p.path else None
-        out.append(Problem(p.file, p.path, p.message, *spot) if spot else p)
+        out.append(Problem(p.file, p.path, p.message, *spot) if spot and p.line is None else p)
     # Read top to bottom, as the person fixing the file will.
     out.sort(key=lambda p: (p.line or 0, p.column or 0))
     return out

@@ -5,11 +5,11 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.dates import format_date, format_span
 from desktop.model import Citation, Event, Source, Timeline
+from desktop.text_style import muted_color
 
 HIGHLIGHT = "#fff2a8"
 # Dark text on the highlight: in a dark palette the default (light) text would vanish on yellow.
@@ -92,26 +92,16 @@ class SourcePanel(QWidget):
         index = timeline.event_index.get(event_id) if timeline and event_id is not None else None
         self._event = timeline.events[index] if timeline is not None and index is not None else None
         if self._event is None:
-            self._text.setHtml(f'<p style="color:{self._muted()}">{escape(HINT)}</p>')
+            self._text.setHtml(f'<p style="color:{muted_color(self)}">{escape(HINT)}</p>')
             self._button.setEnabled(False)
             return
         self._text.setHtml(self._event_html(self._event))
         self._button.setEnabled(bool(self._event.citations))
 
-    def _muted(self) -> str:
-        """Text colour faded toward the background: grey in light and in dark themes."""
-        palette = self.palette()
-        text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
-        return QColor(
-            round(0.55 * text.red() + 0.45 * base.red()),
-            round(0.55 * text.green() + 0.45 * base.green()),
-            round(0.55 * text.blue() + 0.45 * base.blue()),
-        ).name()
-
     def _event_html(self, event: Event) -> str:
         """The whole panel as HTML; every string from the file goes through `escape`."""
         assert self._timeline is not None
-        muted = self._muted()
+        muted = muted_color(self)
         lane = self._timeline.lanes[self._timeline.lane_index[event.lane]]
         when = format_span(event.start, event.end, event.approximate)
         swatch = f'<span style="color:{escape(lane.color)}">&#9632;</span>'

@@ -11,7 +11,6 @@ import os
 from html.parser import HTMLParser
 from pathlib import Path
 
-from desktop.jsonpos import locate
 from desktop.loader import DEFAULT_LANE, TimelineError
 from desktop.model import PALETTE, Event, Lane, Problem, Source, Timeline
 
@@ -114,12 +113,11 @@ def finish(
     report.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     if not events and report.problems:
         raise TimelineError([*report.problems, Problem(report.file, "", "no event could be imported")])
-    events = sorted(events, key=lambda e: (e.begin, e.finish))
     used = {e.lane for e in events}
     kept = tuple(lane for lane in lanes.lanes() if lane.id in used) or lanes.lanes()[:1]
-    return Timeline(
+    return Timeline.build(
         title=title or Path(report.file).stem,
-        events=tuple(events),
+        events=list(events),
         lanes=kept,
         sources=tuple(sources or ()),
         description=description,
@@ -128,23 +126,3 @@ def finish(
     )
 
 
-def with_json_positions(problems: list[Problem], text: str) -> list[Problem]:
-    """Add line:column to problems whose JSON path (or an ancestor of it) is found in `text`."""
-    wanted = {a for p in problems if p.path for a in _ancestors(p.path)}
-    where = locate(text, wanted) if wanted else {}
-    out = []
-    for p in problems:
-        spot = next((where[a] for a in _ancestors(p.path) if a in where), None) if p.path else None
-        out.append(Problem(p.file, p.path, p.message, *spot) if spot and p.line is None else p)
-    return out
-
-
-def _ancestors(path: str) -> list[str]:
-    """`a[1].b` → [`a[1].b`, `a[1]`, `a`]."""
-    out = [path]
-    while True:
-        cut = max(path.rfind("."), path.rfind("["))
-        if cut <= 0:
-            return out
-        path = path[:cut]
-        out.append(path)

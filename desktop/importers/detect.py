@@ -9,11 +9,20 @@ from pathlib import Path
 from typing import Any
 
 from desktop.dates import DateError, PartialDate, parse_date
-from desktop.importers import LaneSet, Report, finish, plain_text, with_json_positions
+from desktop.importers import LaneSet, Report, finish, plain_text
 from desktop.importers.csv_import import timeline_from_csv
 from desktop.importers.timeline_xml import timeline_from_xml
 from desktop.importers.timelinejs import is_timelinejs, timeline_from_timelinejs
-from desktop.loader import PARSED, TimelineError, parse_json, quiet_collector, read_text, report, timeline_from_json
+from desktop.loader import (
+    PARSED,
+    TimelineError,
+    parse_json,
+    quiet_collector,
+    read_text,
+    report,
+    timeline_from_json,
+    with_positions,
+)
 from desktop.model import Event, Problem, Timeline
 
 OURS, TIMELINEJS, VIS, TIMELINE_XML, CSV = "summit-timeline", "timelinejs", "vis-timeline", "timeline-xml", "csv"
@@ -107,7 +116,7 @@ def timeline_from_vis(doc: list, name: str, text: str = "") -> Timeline:
         lane = lanes.lane(str(group) if isinstance(group, str | int) else None)
         summary = plain_text(item["title"]) if isinstance(item.get("title"), str) else ""
         events.append(Event(ident, title or "(no content)", start, lane, end, summary))
-    report.problems = with_json_positions(report.problems, text) if text else report.problems
+    report.problems = with_positions(report.problems, text) if text else report.problems
     return finish(report, Path(name).stem, events, lanes)
 
 

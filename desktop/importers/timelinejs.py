@@ -20,7 +20,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 from desktop.dates import DateError, PartialDate, parse_date
-from desktop.importers import LaneSet, Report, finish, plain_text, with_json_positions
+from desktop.importers import LaneSet, Report, finish, plain_text
+from desktop.loader import with_positions
 from desktop.model import Citation, Event, Source, Timeline
 
 # Where a slide's field is in the input: field name → (path, line).
@@ -60,7 +61,7 @@ def timeline_from_timelinejs(doc: dict, name: str, text: str = "") -> Timeline:
     for i, era in enumerate(eras):
         reader.read(era, f"eras[{i}]", _json_place(f"eras[{i}]"), f"era-{i}", era=True)
     title, description = slide_title(doc.get("title"))
-    report.problems = with_json_positions(report.problems, text) if text else report.problems
+    report.problems = with_positions(report.problems, text) if text else report.problems
     return finish(report, title, reader.events, reader.lanes, reader.sources, description)
 
 
