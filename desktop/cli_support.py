@@ -7,12 +7,27 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop.loader import TimelineError
+from desktop.model import Timeline
+
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
 
 class Refused(Exception):
     """A bad argument or file found after parsing; the message is the one line to print."""
+
+
+def open_or_refuse(source: Path) -> Timeline:
+    """Open any supported file, or refuse with its first problem in one line."""
+    from desktop.importers import open_any
+
+    try:
+        return open_any(source)
+    except TimelineError as exc:
+        more = len(exc.problems) - 1
+        tail = f" (and {more} more; `summit-timeline validate` lists them all)" if more > 0 else ""
+        raise Refused(f"{exc.problems[0]}{tail}") from None
 
 
 def run_refusable(prog: str, action: Callable[[argparse.Namespace], Path], args: argparse.Namespace) -> int:

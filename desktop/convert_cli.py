@@ -7,9 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from desktop.cli_support import Refused, run_refusable
-from desktop.importers import open_any
-from desktop.loader import TimelineError
+from desktop.cli_support import Refused, open_or_refuse, run_refusable
 from desktop.writers import FORMATS, WriteError, atomic_write, encode, format_for_path
 
 PROG = "summit-timeline convert"
@@ -53,12 +51,7 @@ def _convert(args: argparse.Namespace) -> Path:
         raise Refused(f"-o {args.output}: is a folder; give a file name")
     if not output.parent.is_dir():
         raise Refused(f"-o {args.output}: the folder {output.parent} does not exist")
-    try:
-        timeline = open_any(source)
-    except TimelineError as exc:
-        more = len(exc.problems) - 1
-        tail = f" (and {more} more; `summit-timeline validate` lists them all)" if more > 0 else ""
-        raise Refused(f"{exc.problems[0]}{tail}") from None
+    timeline = open_or_refuse(source)
     for problem in timeline.problems:
         print(f"{PROG}: warning: {problem}", file=sys.stderr)
     if timeline.problems:

@@ -10,10 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.cli_support import Refused, run_refusable
+from desktop.cli_support import Refused, open_or_refuse, run_refusable
 from desktop.dates import DateError, PartialDate, parse_date
-from desktop.importers import open_any
-from desktop.loader import TimelineError
 from desktop.model import Timeline
 from desktop.resources import default_events_path
 from desktop.search import SearchIndex
@@ -113,12 +111,7 @@ def _export(args: argparse.Namespace) -> Path:
     if start is not None and end is not None and start >= end:
         raise Refused(f"--from {args.start.text} is not before --to {args.end.text}")
     source = Path(args.file) if args.file else default_events_path()
-    try:
-        timeline = open_any(source)
-    except TimelineError as exc:
-        more = len(exc.problems) - 1
-        tail = f" (and {more} more; `summit-timeline validate` lists them all)" if more > 0 else ""
-        raise Refused(f"{exc.problems[0]}{tail}") from None
+    timeline = open_or_refuse(source)
     if timeline.problems:
         print(f"{PROG}: warning: {source}: {len(timeline.problems)} problem(s), those items are left out; "
               "`summit-timeline validate` lists them", file=sys.stderr)
