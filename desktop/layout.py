@@ -21,6 +21,7 @@ EXACT_LIMIT = 5_000  # events that may be in view, past which a frame shows coun
 GLYPH_BUDGET = 1_500  # bars, markers and clusters a frame may draw one by one
 LABEL_HEIGHT_PX = 15.0
 MAX_LABEL_PX = 240.0
+MIN_LABEL_PX = 48.0  # a title shortened below this says too little: no label then
 
 Measure = Callable[[np.ndarray], np.ndarray]
 
@@ -353,33 +354,53 @@ def _place_labels(
     for i, w, bar in zip(candidates.tolist(), widths.tolist(), is_bar.tolist(), strict=True):
         r = int(rows.row[i])
         anchor = to_px(cols.anchor[i])
-        options: list[tuple[float, bool]] = []  # (left px, inside its own bar)
+        # (edge px, grows rightwards, inside its own bar, furthest the label may reach)
+        options: list[tuple[float, bool, bool, float]] = []
         if bar:
             left, right = to_px(cols.begin[i]), to_px(cols.finish[i])
             inner = max(left, 0.0) + LABEL_GAP_PX
-            if inner + w <= min(right, view.width_px) - LABEL_GAP_PX:
-                options.append((inner, True))
-            options.append((right + LABEL_GAP_PX, False))
-            options.append((left - LABEL_GAP_PX - w, False))
+            options.append((inner, True, True, min(right, view.width_px) - LABEL_GAP_PX))
+            options.append((right + LABEL_GAP_PX, True, False, view.width_px))
+            options.append((left - LABEL_GAP_PX, False, False, 0.0))
         else:
-            options.append((anchor + MARKER_PX / 2 + LABEL_GAP_PX, False))
-            options.append((anchor - MARKER_PX / 2 - LABEL_GAP_PX - w, False))
-        for left, inside in options:
-            if left < 0 or left + w > view.width_px:
-                continue
-            a, b = int(np.floor(left)), int(np.ceil(left + w))
-            if texts[r, a:b + 1].any() or glyphs[r, a:b + 1].any():
-                continue
-            if not inside and bars[r, a:b + 1].any():
-                continue
-            texts[r, a:b + 1] = True
-            out_idx.append(i)
-            out_dx.append(left - anchor)
-            out_w.append(w)
-            break
+            clear = MARKER_PX / 2 + LABEL_GAP_PX + (SELECTION_RING_PX if i == selected else 0.0)
+            options.append((anchor + clear, True, False, view.width_px))
+            options.append((anchor - clear, False, False, 0.0))
+        # The first side with room for the whole title wins; else the roomiest side, if it can
+        # hold a shortened title (elided when drawn). Never over a glyph or another label.
+        best: tuple[float, float] | None = None  # (left px, width)
+        for edge, rightwards, inside, limit in options:
+            blocked = texts[r] | glyphs[r] if inside else texts[r] | glyphs[r] | bars[r]
+            room = _room(blocked, edge, rightwards, min(w, abs(limit - edge)))
+            if room >= w:
+                best = (edge if rightwards else edge - w, w)
+                break
+            if room >= MIN_LABEL_PX and (best is None or room > best[1]):
+                best = (edge if rightwards else edge - room, room)
+        if best is None:
+            continue
+        left, width_px = best
+        texts[r, int(np.floor(left)):int(np.ceil(left + width_px)) + 1] = True
+        out_idx.append(i)
+        out_dx.append(left - anchor)
+        out_w.append(width_px)
     frame.label_idx = np.array(out_idx, np.int64)
     frame.label_dx = np.array(out_dx, float)
     frame.label_width = np.array(out_w, float)
+
+
+def _room(blocked: np.ndarray, edge: float, rightwards: bool, want: float) -> float:
+    """Free pixels from `edge` along a row, up to `want`, before anything drawn or the plot's edge."""
+    if want <= 0 or not 0 <= edge <= len(blocked) - 1:
+        return 0.0
+    if rightwards:
+        a, b = int(np.floor(edge)), min(int(np.ceil(edge + want)), len(blocked) - 1)
+        hit = np.flatnonzero(blocked[a:b + 1])
+        # A label cut short by something keeps a small gap before it instead of touching it.
+        return float(min(want, (a + hit[0] - 1 - LABEL_GAP_PX / 2 if len(hit) else b) - edge))
+    a, b = max(int(np.floor(edge - want)), 0), int(np.ceil(edge))
+    hit = np.flatnonzero(blocked[a:b + 1])
+    return float(min(want, edge - (a + hit[-1] + 1 + LABEL_GAP_PX / 2 if len(hit) else a)))
 
 
 def gap_clusters(cols: Columns, min_gap_fraction: float = 0.15, min_gap: float = 30 * 86400.0):

@@ -42,6 +42,12 @@ def _device(painter: QPainter, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarr
     return t.m11() * xs + t.m21() * ys + t.m31(), t.m12() * xs + t.m22() * ys + t.m32()
 
 
+def _capped(y0: np.ndarray, y1: np.ndarray, half_px: float) -> tuple[np.ndarray, np.ndarray]:
+    """Keep a bar's share of its row, but no taller than 2 × half_px: few rows, tall rows."""
+    middle, half = (y0 + y1) / 2, np.minimum(np.abs(y1 - y0) / 2, half_px)
+    return middle - half, middle + half
+
+
 class _ArrayItem(pg.GraphicsObject):
     """Base: paints from the shared Drawing, in device pixels so sizes stay fixed at any zoom."""
 
@@ -129,6 +135,7 @@ class UncertaintyItem(_ArrayItem):
             return
         x0, y0 = _device(painter, d.cols.begin[idx] - d.origin, d.rows.row[idx] + 0.18)
         x1, y1 = _device(painter, d.cols.finish[idx] - d.origin, d.rows.row[idx] + 0.82)
+        y0, y1 = _capped(y0, y1, 14.0)
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         alpha = self._alpha(idx)
@@ -150,6 +157,7 @@ class BarsItem(_ArrayItem):
             return
         x0, y0 = _device(painter, d.cols.begin[idx] - d.origin, d.rows.row[idx] + 0.22)
         x1, y1 = _device(painter, d.cols.finish[idx] - d.origin, d.rows.row[idx] + 0.78)
+        y0, y1 = _capped(y0, y1, 11.0)
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         alpha = self._alpha(idx)
