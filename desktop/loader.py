@@ -92,6 +92,7 @@ class _Checker:
         self.file = file
         self.problems: list[Problem] = []
         self.surrogates_possible = surrogates_possible
+        self._dates: dict[str, PartialDate] = {}
 
     def add(self, path: str, message: str) -> None:
         """Record one problem."""
@@ -139,11 +140,18 @@ class _Checker:
             if required:
                 self.add(path, f"missing required key {key!r}")
             return None
+        text = obj[key]
+        # Real timelines repeat their days: parse each distinct string once and share the
+        # (immutable) result, which saves time and a date object per event.
+        if type(text) is str and (known := self._dates.get(text)) is not None:
+            return known
         try:
-            return parse_date(obj[key])
+            parsed = parse_date(text)
         except DateError as exc:
             self.add(_join(path, key), str(exc))
             return None
+        self._dates[text] = parsed
+        return parsed
 
 
 def _join(path: str, key: str | int) -> str:
@@ -479,7 +487,7 @@ def _event_lane(item: dict, path: str, check: _Checker, lanes: dict[str, Lane] |
     if lane is not None and lane not in lanes:
         check.add(_join(path, "lane"), f"lane {lane!r} is not defined in 'lanes'")
         return None
-    return lane
+    return lanes[lane].id if lane is not None else None  # the lane's own string: one copy, not one per event
 
 
 def _tags(item: dict, path: str, check: _Checker) -> tuple[str, ...]:
