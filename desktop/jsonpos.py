@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+from desktop.model import Problem
+
 # One token at a time: strings (with escapes), punctuation, or a bare literal.
 _TOKEN = re.compile(r'\s*(?:("(?:[^"\\]|\\.)*")|([{}\[\]:,])|([^\s{}\[\]:,"]+))', re.S)
 
@@ -70,3 +72,32 @@ def locate(text: str, wanted: set[str]) -> dict[str, tuple[int, int]]:
         elif punct == "[":
             stack.append(["[", path, 0])
     return found
+
+
+def with_positions(problems: list[Problem], text: str) -> list[Problem]:
+    """Add line:column to each problem whose path can be found in the text."""
+    if not text or not problems:
+        return problems
+    wanted = {p.path for p in problems if p.path}
+    # A path may point to a missing key: fall back to the nearest ancestor that exists.
+    candidates = {a for p in wanted for a in _ancestors(p)}
+    where = locate(text, candidates)
+    out = []
+    for p in problems:
+        spot = next((where[a] for a in _ancestors(p.path) if a in where), None) if p.path else None
+        out.append(Problem(p.file, p.path, p.message, *spot) if spot and p.line is None else p)
+    # Read top to bottom, as the person fixing the file will.
+    out.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return out
+
+
+def _ancestors(path: str) -> list[str]:
+    """`a[1].b` → [`a[1].b`, `a[1]`, `a`]."""
+    out = [path]
+    while True:
+        cut = max(path.rfind("."), path.rfind("["))
+        if cut <= 0:
+            break
+        path = path[:cut]
+        out.append(path)
+    return out

@@ -8,7 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from desktop.importers import open_any
-from desktop.loader import LoadCancelled, TimelineError, reporting_progress
+from desktop.loader import TimelineError
+from desktop.progress import LoadCancelled, reporting_progress
 
 
 class LoadTask(QObject):

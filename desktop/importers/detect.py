@@ -13,17 +13,11 @@ from desktop.importers import LaneSet, Report, finish, plain_text
 from desktop.importers.csv_import import timeline_from_csv
 from desktop.importers.timeline_xml import timeline_from_xml
 from desktop.importers.timelinejs import is_timelinejs, timeline_from_timelinejs
-from desktop.loader import (
-    PARSED,
-    TimelineError,
-    parse_json,
-    quiet_collector,
-    read_text,
-    report,
-    timeline_from_json,
-    with_positions,
-)
+from desktop.jsonfile import TimelineError, parse_json, quiet_collector, read_text
+from desktop.jsonpos import with_positions
+from desktop.loader import timeline_from_json
 from desktop.model import Event, Problem, Timeline
+from desktop.progress import PARSED, report
 
 OURS, TIMELINEJS, VIS, TIMELINE_XML, CSV = "summit-timeline", "timelinejs", "vis-timeline", "timeline-xml", "csv"
 _VIS_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?")

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 from desktop.dates import DateError, PartialDate, parse_date
 from desktop.importers import LaneSet, Report, finish, plain_text
-from desktop.loader import with_positions
+from desktop.jsonpos import with_positions
 from desktop.model import Citation, Event, Source, Timeline
 
 # Where a slide's field is in the input: field name → (path, line).

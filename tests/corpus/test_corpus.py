@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QTextBrowser
 
 from desktop import create_window
 from desktop.cli import main
-from desktop.loader import MAX_FILE_BYTES
+from desktop.jsonfile import MAX_FILE_BYTES
 from desktop.main_window import MainWindow
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

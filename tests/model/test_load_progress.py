@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from desktop.importers import open_any
-from desktop.loader import LoadCancelled, load_timeline, reporting_progress
+from desktop.loader import load_timeline
+from desktop.progress import LoadCancelled, reporting_progress
 
 
 def _file(tmp_path: Path, n: int) -> Path:

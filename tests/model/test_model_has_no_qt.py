@@ -9,7 +9,10 @@ import sys
 
 import pytest
 
-MODULES = ["desktop.model", "desktop.dates", "desktop.loader", "desktop.jsonpos"]
+MODULES = [
+    "desktop.model", "desktop.dates", "desktop.loader", "desktop.jsonpos", "desktop.jsonfile", "desktop.progress",
+    "desktop.density", "desktop.importers", "desktop.writers",
+]
 OPTIONAL = ["desktop.layout", "desktop.search"]
 QT = ("PySide6", "shiboken6", "pyqtgraph")
 

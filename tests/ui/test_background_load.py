@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 import desktop.load_task
 from desktop import create_window
-from desktop.loader import report
 from desktop.main_window import MainWindow
+from desktop.progress import report
 
 
 def _big_file(path: Path, n: int) -> Path:
