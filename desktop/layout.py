@@ -4,39 +4,24 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from desktop.density import DensityGrid, build_grid, cell_counts
+from desktop.frame import (
+    CLUSTER_PX,
+    EXACT_LIMIT,
+    GLYPH_BUDGET,
+    LABEL_HEIGHT_PX,
+    Frame,
+    Measure,
+    Rows,
+    View,
+)
+from desktop.labels import place_labels
 from desktop.model import Columns
 
 MAX_SUBROWS = 12  # per lane; past that, events share the row that frees up first
-MARKER_PX = 10.0  # diameter of a single event's marker
-CLUSTER_PX = 20.0  # markers closer than this (centre to centre) merge into a cluster
-SELECTION_RING_PX = 5.0  # how far the selected marker's ring reaches past the marker
-LABEL_GAP_PX = 5.0
-EXACT_LIMIT = 5_000  # events that may be in view, past which a frame shows counts per cell
-GLYPH_BUDGET = 1_500  # bars, markers and clusters a frame may draw one by one
-LABEL_HEIGHT_PX = 15.0
-MAX_LABEL_PX = 240.0
-MIN_LABEL_PX = 48.0  # a title shortened below this says too little: no label then
-
-Measure = Callable[[np.ndarray], np.ndarray]
-
-
-@dataclass(frozen=True)
-class Rows:
-    """Where each event sits vertically: one row per lane sub-row, hidden lanes removed."""
-
-    row: np.ndarray  # int32 per event, -1 for events of hidden lanes
-    lane_top: np.ndarray  # int32 per lane: its first row, -1 when hidden
-    lane_rows: np.ndarray  # int32 per lane: how many rows it takes (0 when hidden)
-    lane_of_row: np.ndarray  # int32 per row: the lane it belongs to
-    total: int
-
-
 _ROWS: dict[tuple[int, int, frozenset[int]], tuple[Columns, Rows]] = {}
 
 
@@ -80,45 +65,6 @@ def _stack_rows(cols: Columns, lane_count: int, hidden: frozenset[int]) -> Rows:
     lane_of_row = np.repeat(np.arange(lane_count, dtype=np.int32), lane_rows)
     return Rows(row=row, lane_top=lane_top, lane_rows=lane_rows, lane_of_row=lane_of_row,
                 total=int(lane_rows.sum()))
-
-
-@dataclass(frozen=True)
-class View:
-    """The visible window: epoch seconds across `width_px` pixels, `row_px` pixels a row."""
-
-    start: float
-    end: float
-    width_px: float
-    row_px: float
-
-    @property
-    def scale(self) -> float:
-        """Pixels per second."""
-        return self.width_px / max(self.end - self.start, 1e-9)
-
-
-@dataclass
-class Frame:
-    """Everything to draw for one view; times in epoch seconds, indices into the events."""
-
-    bar_idx: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    mark_idx: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    cluster_x: np.ndarray = field(default_factory=lambda: np.empty(0))
-    cluster_row: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))
-    cluster_count: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    cluster_begin: np.ndarray = field(default_factory=lambda: np.empty(0))
-    cluster_finish: np.ndarray = field(default_factory=lambda: np.empty(0))
-    cluster_match: np.ndarray = field(default_factory=lambda: np.empty(0, bool))
-    label_idx: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    label_dx: np.ndarray = field(default_factory=lambda: np.empty(0))  # px from the event's anchor x
-    label_width: np.ndarray = field(default_factory=lambda: np.empty(0))
-    visible_count: int = 0
-    # Dense frames draw counts per cell instead of glyphs: clusters above are those cells.
-    dense: bool = False
-    density: np.ndarray | None = None  # rows × cells event counts
-    density_match: np.ndarray | None = None  # rows × cells matching events, while searching
-    density_start: float = 0.0  # epoch seconds at the left edge of cell 0
-    density_cell_s: float = 1.0
 
 
 def _candidates(cols: Columns, start: float, end: float) -> tuple[int, int]:
@@ -193,7 +139,7 @@ def compute_frame(
     if len(frame.bar_idx) + len(frame.mark_idx) + len(frame.cluster_x) > GLYPH_BUDGET:
         return _dense_frame(cols, rows, view, match, selected, grid, match_grid)
     if measure is not None and view.row_px >= LABEL_HEIGHT_PX:
-        _place_labels(frame, cols, rows, view, measure, match, selected)
+        place_labels(frame, cols, rows, view, measure, match, selected)
     return frame
 
 
@@ -301,106 +247,6 @@ def _cluster(cols: Columns, rows: Rows, view: View, points: np.ndarray, match: n
     finish = np.maximum.reduceat(cols.finish[mp], first)
     matched = np.maximum.reduceat(match[mp], first).astype(bool) if match is not None else np.ones(len(ids), bool)
     return singles, (x, rows.row[mp[first]].astype(np.int32), cnt, begin, finish, matched)
-
-
-def cluster_radius(count: int | np.ndarray) -> np.ndarray:
-    """Pixel radius of a cluster glyph: grows slowly with its count, stays inside CLUSTER_PX."""
-    return np.minimum(7.5 + 1.2 * np.log10(np.maximum(count, 1)), CLUSTER_PX / 2 - 0.5)
-
-
-def _place_labels(
-    frame: Frame, cols: Columns, rows: Rows, view: View, measure: Measure,
-    match: np.ndarray | None, selected: int | None,
-) -> None:
-    """Greedy, by importance: a label is drawn only where it overlaps no glyph and no label."""
-    width = int(np.ceil(view.width_px))
-    n_rows = max(rows.total, 1)
-    glyphs = np.zeros((n_rows, width + 1), bool)  # markers and clusters
-    bars = np.zeros((n_rows, width + 1), bool)
-    texts = np.zeros((n_rows, width + 1), bool)
-
-    def mark(grid: np.ndarray, r: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
-        a = np.clip(np.floor(a), 0, width).astype(int)
-        b = np.clip(np.ceil(b), 0, width).astype(int)
-        for ri, ai, bi in zip(r.tolist(), a.tolist(), b.tolist(), strict=True):
-            grid[ri, ai:bi + 1] = True
-
-    to_px = lambda t: (t - view.start) * view.scale  # noqa: E731
-    mpx = to_px(cols.anchor[frame.mark_idx])
-    # The selected marker wears a ring around it: keep labels clear of the ring too.
-    reach = MARKER_PX / 2 + np.where(frame.mark_idx == selected, SELECTION_RING_PX, 0.0)
-    mark(glyphs, rows.row[frame.mark_idx], mpx - reach, mpx + reach)
-    cpx = to_px(frame.cluster_x)
-    rad = cluster_radius(frame.cluster_count)
-    mark(glyphs, frame.cluster_row, cpx - rad, cpx + rad)
-    b0, b1 = to_px(cols.begin[frame.bar_idx]), to_px(cols.finish[frame.bar_idx])
-    mark(bars, rows.row[frame.bar_idx], b0, b1)
-
-    candidates = np.concatenate([frame.bar_idx, frame.mark_idx])
-    if len(candidates) == 0:
-        return
-    is_bar = np.arange(len(candidates)) < len(frame.bar_idx)
-    # Importance: the selection, then search matches, ranges, cited events; earlier first.
-    rank = np.zeros(len(candidates))
-    rank -= cols.is_range[candidates] * 2 + cols.cited[candidates]
-    if match is not None:
-        rank -= match[candidates] * 4
-    if selected is not None:
-        rank -= (candidates == selected) * 8
-    order = np.lexsort((cols.begin[candidates], rank))
-    candidates, is_bar = candidates[order], is_bar[order]
-    widths = np.minimum(np.asarray(measure(candidates), dtype=float), MAX_LABEL_PX)
-    out_idx, out_dx, out_w = [], [], []
-    for i, w, bar in zip(candidates.tolist(), widths.tolist(), is_bar.tolist(), strict=True):
-        r = int(rows.row[i])
-        anchor = to_px(cols.anchor[i])
-        # (edge px, grows rightwards, inside its own bar, furthest the label may reach)
-        options: list[tuple[float, bool, bool, float]] = []
-        if bar:
-            left, right = to_px(cols.begin[i]), to_px(cols.finish[i])
-            inner = max(left, 0.0) + LABEL_GAP_PX
-            options.append((inner, True, True, min(right, view.width_px) - LABEL_GAP_PX))
-            options.append((right + LABEL_GAP_PX, True, False, view.width_px))
-            options.append((left - LABEL_GAP_PX, False, False, 0.0))
-        else:
-            clear = MARKER_PX / 2 + LABEL_GAP_PX + (SELECTION_RING_PX if i == selected else 0.0)
-            options.append((anchor + clear, True, False, view.width_px))
-            options.append((anchor - clear, False, False, 0.0))
-        # The first side with room for the whole title wins; else the roomiest side, if it can
-        # hold a shortened title (elided when drawn). Never over a glyph or another label.
-        best: tuple[float, float] | None = None  # (left px, width)
-        for edge, rightwards, inside, limit in options:
-            blocked = texts[r] | glyphs[r] if inside else texts[r] | glyphs[r] | bars[r]
-            room = _room(blocked, edge, rightwards, min(w, abs(limit - edge)))
-            if room >= w:
-                best = (edge if rightwards else edge - w, w)
-                break
-            if room >= MIN_LABEL_PX and (best is None or room > best[1]):
-                best = (edge if rightwards else edge - room, room)
-        if best is None:
-            continue
-        left, width_px = best
-        texts[r, int(np.floor(left)):int(np.ceil(left + width_px)) + 1] = True
-        out_idx.append(i)
-        out_dx.append(left - anchor)
-        out_w.append(width_px)
-    frame.label_idx = np.array(out_idx, np.int64)
-    frame.label_dx = np.array(out_dx, float)
-    frame.label_width = np.array(out_w, float)
-
-
-def _room(blocked: np.ndarray, edge: float, rightwards: bool, want: float) -> float:
-    """Free pixels from `edge` along a row, up to `want`, before anything drawn or the plot's edge."""
-    if want <= 0 or not 0 <= edge <= len(blocked) - 1:
-        return 0.0
-    if rightwards:
-        a, b = int(np.floor(edge)), min(int(np.ceil(edge + want)), len(blocked) - 1)
-        hit = np.flatnonzero(blocked[a:b + 1])
-        # A label cut short by something keeps a small gap before it instead of touching it.
-        return float(min(want, (a + hit[0] - 1 - LABEL_GAP_PX / 2 if len(hit) else b) - edge))
-    a, b = max(int(np.floor(edge - want)), 0), int(np.ceil(edge))
-    hit = np.flatnonzero(blocked[a:b + 1])
-    return float(min(want, edge - (a + hit[-1] + 1 + LABEL_GAP_PX / 2 if len(hit) else a)))
 
 
 def gap_clusters(cols: Columns, min_gap_fraction: float = 0.15, min_gap: float = 30 * 86400.0):

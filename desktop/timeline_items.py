@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
-from desktop.layout import MARKER_PX, SELECTION_RING_PX, Frame, Rows, cluster_radius
+from desktop.frame import MARKER_PX, SELECTION_RING_PX, Frame, Rows, cluster_radius
 from desktop.model import Columns
 
 TEXT = QColor("#1d2125")

@@ -9,17 +9,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from desktop.date_axis import DateAxisItem
 from desktop.density import DensityGrid, build_grid
-from desktop.layout import (
-    CLUSTER_PX,
-    EXACT_LIMIT,
-    MARKER_PX,
-    Frame,
-    Rows,
-    View,
-    cluster_radius,
-    compute_frame,
-    stack_rows,
-)
+from desktop.frame import CLUSTER_PX, EXACT_LIMIT, MARKER_PX, Frame, Rows, View, cluster_radius
+from desktop.layout import compute_frame, stack_rows
 from desktop.model import Timeline
 from desktop.timeline_items import (
     BarsItem,

@@ -9,20 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.layout import (
-    CLUSTER_PX,
-    LABEL_GAP_PX,
-    MARKER_PX,
-    MAX_SUBROWS,
-    MIN_LABEL_PX,
-    Frame,
-    Rows,
-    View,
-    cluster_radius,
-    compute_frame,
-    gap_clusters,
-    stack_rows,
-)
+from desktop.frame import CLUSTER_PX, LABEL_GAP_PX, MARKER_PX, MIN_LABEL_PX, Frame, Rows, View, cluster_radius
+from desktop.layout import MAX_SUBROWS, compute_frame, gap_clusters, stack_rows
 from desktop.loader import load_timeline
 from desktop.model import Columns
 from desktop.resources import default_events_path

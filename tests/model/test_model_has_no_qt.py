@@ -13,7 +13,7 @@ MODULES = [
     "desktop.model", "desktop.dates", "desktop.loader", "desktop.jsonpos", "desktop.jsonfile", "desktop.progress",
     "desktop.density", "desktop.importers", "desktop.writers",
 ]
-OPTIONAL = ["desktop.layout", "desktop.search"]
+OPTIONAL = ["desktop.layout", "desktop.frame", "desktop.labels", "desktop.search"]
 QT = ("PySide6", "shiboken6", "pyqtgraph")
 
 PROBE = """

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 import desktop
-from desktop.layout import MARKER_PX, cluster_radius
+from desktop.frame import MARKER_PX, cluster_radius
 from desktop.main_window import MainWindow
 from desktop.resources import default_events_path
 from desktop.timeline_items import BAND_EVEN, BAND_ODD
