@@ -9,13 +9,11 @@ from PySide6.QtCore import QByteArray, QFileSystemWatcher, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QToolBar,
     QVBoxLayout,
@@ -25,11 +23,9 @@ from PySide6.QtWidgets import (
 from desktop.actions import Actions, make_actions
 from desktop.article_view import ArticleView
 from desktop.dates import format_window
-from desktop.importers import open_any
 from desktop.lane_legend import LaneLegend
 from desktop.layout import gap_clusters
 from desktop.load_task import LoadTask
-from desktop.loader import TimelineError
 from desktop.model import Problem, Timeline
 from desktop.overview import OverviewStrip
 from desktop.resources import default_events_path
@@ -37,15 +33,13 @@ from desktop.search import SearchIndex
 from desktop.source_panel import SourcePanel
 from desktop.timeline_scene import LANE_AXIS_PX
 from desktop.timeline_view import TimelineView
+from desktop.window_files import FileHandling
 
-MAX_RECENT = 8
 RELOAD_DELAY_MS = 250  # editors write in several steps; wait for the last one
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileHandling, QMainWindow):
     """Timeline, overview, source and article docks, lane legend, problems, search."""
-
-    ASYNC_BYTES = 16 * 1024 * 1024  # larger files load in the background, with progress
 
     def __init__(self, path: str | Path | None = None) -> None:
         super().__init__()
@@ -178,12 +172,6 @@ class MainWindow(QMainWindow):
 
     # --- seams for dialogs (tests replace these) ---------------------------------------
 
-    def ask_open_path(self) -> str | None:
-        """Ask for an events file to open."""
-        start = str(self.path.parent) if self.path else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Open events file", start, "Events files (*.json);;All files (*)")
-        return path or None
-
     def show_error(self, title: str, text: str) -> None:
         """Tell the person that something could not be done, with the full details."""
         box = QMessageBox(QMessageBox.Icon.Critical, title, text.splitlines()[0] if text else title, parent=self)
@@ -191,109 +179,6 @@ class MainWindow(QMainWindow):
         box.setDetailedText(text)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
-
-    # --- files ------------------------------------------------------------------------
-
-    def open_file(self, path: str | Path) -> bool:
-        """Open an events file; a refused one shows a dialog and the window keeps what it had.
-
-        A file over ASYNC_BYTES loads in the background with a progress dialog (True then
-        means the load started); the timeline on show stays until the new one is ready.
-        """
-        path = Path(path)
-        if self._is_large(path):
-            self._start_load(path, reload=False)
-            return True
-        try:
-            timeline = open_any(path)
-        except TimelineError as exc:
-            self._refused(exc, reload=False)
-            return False
-        self._adopt(path, timeline, reload=False)
-        return True
-
-    def reload(self) -> bool:
-        """Read the open file again; a broken version lists its problems and keeps the last good one."""
-        if self.path is None:
-            return False
-        self._watch(self.path)
-        if self._is_large(self.path):
-            self._start_load(self.path, reload=True)
-            return True
-        try:
-            timeline = open_any(self.path)
-        except TimelineError as exc:
-            self._refused(exc, reload=True)
-            return False
-        self._adopt(self.path, timeline, reload=True)
-        return True
-
-    def _is_large(self, path: Path) -> bool:
-        try:
-            return path.stat().st_size > self.ASYNC_BYTES
-        except OSError:
-            return False  # the loader says why, in the usual way
-
-    def _adopt(self, path: Path, timeline: Timeline, reload: bool) -> None:
-        """Show a timeline that loaded: the open file's new version, or another file."""
-        if reload:
-            self._show_timeline(timeline, keep_view=True)
-            self.statusBar().showMessage(f"Reloaded {path.name}", 4000)
-            return
-        self.path = path.resolve()
-        self._loaded_stamp = self._stamp()
-        self._show_timeline(timeline, keep_view=False)
-        self._remember_recent(self.path)
-        self._watch(self.path)
-
-    def _refused(self, exc: TimelineError, reload: bool) -> None:
-        """A file that cannot open: a dialog, or for a live reload the Problems dock."""
-        if not reload:
-            self.show_error("Cannot open the events file", str(exc))
-            return
-        self._show_problems(list(exc.problems), fatal=True)
-        name = self.path.name if self.path else "The file"
-        self.statusBar().showMessage(f"{name} cannot be read; still showing the last good version")
-
-    def _start_load(self, path: Path, reload: bool) -> None:
-        """Load in the background with a progress dialog that can cancel."""
-        if self.load_task is not None:
-            self.load_task.cancel()
-        task = LoadTask(path, self)
-        dialog = QProgressDialog(f"Opening {path.name}…", "Cancel", 0, 1000, self)
-        dialog.setObjectName("loadProgress")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        task.progressed.connect(dialog.setValue)
-        dialog.canceled.connect(task.cancel)
-
-        def done() -> None:
-            dialog.close()
-            dialog.deleteLater()
-            if self.load_task is task:
-                self.load_task = None
-
-        def loaded(timeline: Timeline) -> None:
-            done()
-            self._adopt(path, timeline, reload)
-
-        def refused(exc: TimelineError) -> None:
-            done()
-            self._refused(exc, reload)
-
-        def cancelled() -> None:
-            done()
-            still = f"; still showing {self.timeline.title}" if self.timeline else ""
-            self.statusBar().showMessage(f"Opening {path.name} cancelled{still}", 6000)
-
-        task.loaded.connect(loaded)
-        task.refused.connect(refused)
-        task.cancelled.connect(cancelled)
-        self.load_task = task
-        dialog.show()
-        task.start()
 
     def _show_timeline(self, timeline: Timeline, keep_view: bool) -> None:
         previous = self.view.timeline_scene.visible_range() if keep_view else None
@@ -337,57 +222,6 @@ class MainWindow(QMainWindow):
         if problems:
             what = "cannot be opened" if fatal else f"opened with {len(problems)} problem(s)"
             self.problems_dock.setWindowTitle(f"Problems — {Path(problems[0].file).name} {what}")
-
-    def _watch(self, path: Path) -> None:
-        # Editors often save by writing a new file and renaming it over the old one; the
-        # file watch then ends, so the folder is watched too and the file re-added.
-        old = self._watcher.files() + self._watcher.directories()
-        if old:
-            self._watcher.removePaths(old)
-        if path.exists():
-            self._watcher.addPath(str(path))
-        self._watcher.addPath(str(path.parent))
-
-    def _on_watcher_changed(self, changed: str) -> None:
-        if self.path is not None and (changed == str(self.path) or changed == str(self.path.parent)):
-            self._reload_timer.start()
-
-    def _on_reload_timer_timeout(self) -> None:
-        if self.path is None:
-            return
-        stamp = self._stamp()
-        if stamp is not None and stamp == self._loaded_stamp:
-            return  # a folder change that did not touch our file
-        self._loaded_stamp = stamp
-        self.reload()
-
-    def _stamp(self) -> tuple[int, int] | None:
-        """What tells one saved version of the open file from another."""
-        try:
-            info = self.path.stat() if self.path is not None else None
-        except OSError:
-            return None
-        return (info.st_mtime_ns, info.st_size) if info is not None else None
-
-    def _remember_recent(self, path: Path) -> None:
-        settings = QSettings()
-        recent = [p for p in settings.value("recentFiles", [], list) or [] if p != str(path)]
-        recent.insert(0, str(path))
-        settings.setValue("recentFiles", recent[:MAX_RECENT])
-        self._rebuild_recent_menu(recent[:MAX_RECENT])
-
-    def _rebuild_recent_menu(self, recent: list[str]) -> None:
-        self.recent_menu.clear()
-        for i, name in enumerate(recent):
-            action = QAction(f"&{i + 1} {name}", self.recent_menu)
-            action.triggered.connect(lambda _=False, p=name: self.open_file(p))
-            self.recent_menu.addAction(action)
-        self.recent_menu.setEnabled(bool(recent))
-
-    def _on_open_triggered(self) -> None:
-        path = self.ask_open_path()
-        if path:
-            self.open_file(path)
 
     def _on_export_triggered(self) -> None:
         from desktop.export_dialog import export_from_window
