@@ -200,6 +200,8 @@ class MainWindow(FileHandling, QMainWindow):
             self.source_panel.show_event(timeline, None)
         self._refresh_article(timeline)
         self._show_problems(list(timeline.problems), fatal=False)
+        # set_timeline reset the overview's region; the plot may not have moved since.
+        self.overview.set_region(*self.view.timeline_scene.visible_range())
         self._update_status()
 
     def _refresh_article(self, timeline: Timeline) -> None:
@@ -278,6 +280,8 @@ class MainWindow(FileHandling, QMainWindow):
 
     def _on_overview_region_changed(self, start: float, end: float) -> None:
         self.view.timeline_scene.set_visible_range(start, end)
+        # At a zoom limit the plot cannot follow, and then sends nothing back: show what it shows.
+        self.overview.set_region(*self.view.timeline_scene.visible_range())
 
     def _on_legend_lane_toggled(self, lane_id: str, visible: bool) -> None:
         self.view.set_hidden_lanes(self.legend.hidden_lanes())

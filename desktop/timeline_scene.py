@@ -134,7 +134,8 @@ class TimelineScene(QObject):
         self.drawing.rows = self.rows
         # Counts on a fixed time grid, made once per lane set: zoomed-out frames read them
         # instead of touching every event.
-        self._grid = build_grid(tl.columns, self.rows.row, self.rows.total)
+        big = len(tl.columns.begin) > EXACT_LIMIT  # smaller ones never draw a dense frame
+        self._grid = build_grid(tl.columns, self.rows.row, self.rows.total) if big else None
         self._match_grid = None
         total = max(self.rows.total, 1)
         begin, finish = self.data_span()

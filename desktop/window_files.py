@@ -89,44 +89,55 @@ class FileHandling:
         self.statusBar().showMessage(f"{name} cannot be read; still showing the last good version")
 
     def _start_load(self, path: Path, reload: bool) -> None:
-        """Load in the background with a progress dialog that can cancel."""
+        """Load in the background with a progress dialog that can cancel; a newer load supersedes."""
         if self.load_task is not None:
             self.load_task.cancel()
         task = LoadTask(path, self)
-        dialog = QProgressDialog(f"Opening {path.name}…", "Cancel", 0, 1000, self)
-        dialog.setObjectName("loadProgress")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        task.progressed.connect(dialog.setValue)
-        dialog.canceled.connect(task.cancel)
+        dialog = self._progress_dialog()
+        dialog.setLabelText(f"Opening {path.name}…")
+        dialog.setValue(0)
 
-        def done() -> None:
-            dialog.close()
-            dialog.deleteLater()
-            if self.load_task is task:
-                self.load_task = None
+        def current(handler):
+            """Run `handler` only for the load still wanted; either way, retire the task."""
 
-        def loaded(timeline: Timeline) -> None:
-            done()
-            self._adopt(path, timeline, reload)
+            def run(*args: object) -> None:
+                wanted = self.load_task is task
+                task.deleteLater()
+                if wanted:
+                    self.load_task = None
+                    dialog.hide()
+                    handler(*args)
 
-        def refused(exc: TimelineError) -> None:
-            done()
-            self._refused(exc, reload)
+            return run
 
         def cancelled() -> None:
-            done()
             still = f"; still showing {self.timeline.title}" if self.timeline else ""
             self.statusBar().showMessage(f"Opening {path.name} cancelled{still}", 6000)
 
-        task.loaded.connect(loaded)
-        task.refused.connect(refused)
-        task.cancelled.connect(cancelled)
+        task.progressed.connect(lambda value: dialog.setValue(value) if self.load_task is task else None)
+        task.loaded.connect(current(lambda timeline: self._adopt(path, timeline, reload)))
+        task.refused.connect(current(lambda exc: self._refused(exc, reload)))
+        task.cancelled.connect(current(cancelled))
         self.load_task = task
         dialog.show()
         task.start()
+
+    def _progress_dialog(self) -> QProgressDialog:
+        """The window's one load-progress dialog, made on first use."""
+        dialog = getattr(self, "_load_dialog", None)
+        if dialog is None:
+            dialog = QProgressDialog("", "Cancel", 0, 1000, self)
+            dialog.setObjectName("loadProgress")
+            # Not modal: a modal QProgressDialog runs the event loop inside setValue, where a
+            # finishing load could close it under its own feet (a crash the soak found).
+            dialog.setWindowModality(Qt.WindowModality.NonModal)
+            dialog.setMinimumDuration(0)
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            dialog.canceled.connect(lambda: self.load_task.cancel() if self.load_task is not None else None)
+            dialog.hide()
+            self._load_dialog = dialog
+        return dialog
 
     def _watch(self, path: Path) -> None:
         # Editors often save by writing a new file and renaming it over the old one; the
