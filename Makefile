@@ -36,5 +36,13 @@ lint: $(VENV)/.installed-test
 screenshot: $(VENV)/.installed-test
 	UPDATE_SCREENSHOT=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/ui/test_main_window.py -k screenshot
 
+# Issue 5's benchmark: every size in a fresh process; writes docs/bench.md (a few minutes).
+bench: $(VENV)/.installed-run
+	QT_QPA_PLATFORM=offscreen $(PY) -m desktop.bench run
+
+# Issue 7's soak: 10,000 seeded random actions on the window (SOAK_SEED picks another run; minutes).
+soak: $(VENV)/.installed-test
+	SOAK_ACTIONS=10000 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/ui/test_soak.py -p no:randomly
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
