@@ -24,6 +24,11 @@ from desktop.model import Timeline
 SWATCH_PX = 12
 
 
+def _tip(title: str, count: int) -> str:
+    """A lane row's tooltip: its full title and how many events it holds."""
+    return f"{title} — {count:,} {'event' if count == 1 else 'events'}"
+
+
 def _swatch(color: str) -> QIcon:
     """A small filled square in `color` with a darker rim, so pale colours still show."""
     pixmap = QPixmap(SWATCH_PX, SWATCH_PX)
@@ -75,6 +80,8 @@ class LaneLegend(QWidget):
         super().__init__(parent)
         self.setObjectName("laneLegend")
         self._checks: dict[str, QCheckBox] = {}
+        self._count_labels: dict[str, QLabel] = {}
+        self._shape: list[tuple[str, str, str]] = []  # the lanes the rows were built for
         self._hidden: set[str] = set()
         self._rows = QWidget(self)
         self._grid = QGridLayout(self._rows)
@@ -88,7 +95,17 @@ class LaneLegend(QWidget):
         outer.addStretch(1)  # rows stay at the top of a tall dock
 
     def set_timeline(self, timeline: Timeline) -> None:
-        """Rebuild the rows; lanes hidden before stay hidden (no signal for them)."""
+        """Show this timeline's lanes; lanes hidden before stay hidden (no signal for them)."""
+        counts = np.bincount(timeline.columns.lane, minlength=len(timeline.lanes))
+        shape = [(lane.id, lane.title, lane.color) for lane in timeline.lanes]
+        if shape and shape == self._shape:
+            # A reload of the same lanes (the usual case): update the counts, keep the widgets.
+            for (lane_id, title, _), count in zip(shape, counts.tolist(), strict=True):
+                self._count_labels[lane_id].setText(f"{count:,}")
+                self._checks[lane_id].setToolTip(_tip(title, count))
+            return
+        self._shape = shape
+        self._count_labels = {}
         while (item := self._grid.takeAt(0)) is not None:
             if (widget := item.widget()) is not None:
                 # Unparented now so findChild never sees a stale row; freed by Qt later.
@@ -97,7 +114,6 @@ class LaneLegend(QWidget):
         self._checks = {}
         self._hidden &= {lane.id for lane in timeline.lanes}
 
-        counts = np.bincount(timeline.columns.lane, minlength=len(timeline.lanes))
         for row, lane in enumerate(timeline.lanes):
             count = int(counts[row])
             check = _ElidingCheckBox(lane.title, self._rows)
@@ -107,11 +123,11 @@ class LaneLegend(QWidget):
             # QCheckBox will not shrink below its full text by default; this one elides.
             check.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             check.setChecked(lane.id not in self._hidden)
-            noun = "event" if count == 1 else "events"
-            check.setToolTip(f"{lane.title} — {count:,} {noun}")
+            check.setToolTip(_tip(lane.title, count))
             check.toggled.connect(partial(self._on_check_toggled, lane.id))
             self._grid.addWidget(check, row, 0)
-            self._grid.addWidget(self._muted(f"{count:,}"), row, 1, Qt.AlignmentFlag.AlignRight)
+            self._count_labels[lane.id] = self._muted(f"{count:,}")
+            self._grid.addWidget(self._count_labels[lane.id], row, 1, Qt.AlignmentFlag.AlignRight)
             self._checks[lane.id] = check
         if not timeline.lanes:
             self._grid.addWidget(self._muted("No lanes"), 0, 0)
