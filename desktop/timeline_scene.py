@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from desktop.date_axis import DateAxisItem
 from desktop.density import DensityGrid, build_grid
-from desktop.frame import CLUSTER_PX, EXACT_LIMIT, MARKER_PX, Frame, Rows, View, cluster_radius
+from desktop.frame import EXACT_LIMIT, MARKER_PX, Frame, Rows, View, cluster_radius
 from desktop.layout import compute_frame, stack_rows
 from desktop.model import Timeline
 from desktop.timeline_items import (
@@ -285,4 +285,4 @@ class TimelineScene(QObject):
         return begin - pad, finish + pad
 
 
-__all__ = ["CLUSTER_PX", "LaneAxisItem", "TimelineScene"]
+__all__ = ["LaneAxisItem", "TimelineScene"]
