@@ -939,3 +939,14 @@ def test_loader_never_writes_the_input(tmp_path: Path) -> None:
 def test_accepts_str_and_pathlike(tmp_path: Path) -> None:
     path = write(tmp_path, document())
     assert ids(load_timeline(str(path))) == ids(load_timeline(path)) == ["good"]
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    from desktop.jsonfile import MAX_FILE_BYTES
+
+    path = tmp_path / "huge.json"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: no time or disk spent
+    with pytest.raises(TimelineError) as caught:
+        load_timeline(path)
+    assert "too large" in str(caught.value) and str(path) in str(caught.value)
