@@ -24,6 +24,9 @@ from desktop.model import Timeline
 SWATCH_PX = 12
 
 
+PREFERRED_WIDTH_PX = 190
+
+
 def _tip(title: str, count: int) -> str:
     """A lane row's tooltip: its full title and how many events it holds."""
     return f"{title} — {count:,} {'event' if count == 1 else 'events'}"
@@ -74,6 +77,11 @@ class LaneLegend(QWidget):
     """Lists the lanes; unchecking one asks for it to be hidden."""
 
     laneToggled = Signal(str, bool)  # lane id, visible
+
+    def sizeHint(self) -> QSize:
+        """Wide enough for the usual lane titles: a dock starts at this width, then people resize it."""
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), PREFERRED_WIDTH_PX), hint.height())
 
     def __init__(self, parent: QWidget | None = None) -> None:
         """Create an empty legend; call `set_timeline` to fill it."""
