@@ -96,6 +96,17 @@ class _ArrayItem(pg.GraphicsObject):
         color.setAlphaF(float(alpha))
         return color
 
+    def _spans(self, painter: QPainter, idx: np.ndarray, inset: float, half_px: float) -> tuple[np.ndarray, ...]:
+        """Device rectangles (x0, y0, x1, y1) of events' spans, `inset` rows in from their row's edges;
+        leaves the painter in device pixels, antialiased."""
+        d = self.drawing
+        x0, y0 = _device(painter, d.cols.begin[idx] - d.origin, d.rows.row[idx] + inset)
+        x1, y1 = _device(painter, d.cols.finish[idx] - d.origin, d.rows.row[idx] + 1.0 - inset)
+        y0, y1 = _capped(y0, y1, half_px)
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        return x0, y0, x1, y1
+
     def _row_y(self, rows: np.ndarray) -> np.ndarray:
         return rows.astype(float) + 0.5
 
@@ -133,11 +144,7 @@ class UncertaintyItem(_ArrayItem):
         idx = d.frame.mark_idx[d.cols.coarse[d.frame.mark_idx]]
         if len(idx) == 0:
             return
-        x0, y0 = _device(painter, d.cols.begin[idx] - d.origin, d.rows.row[idx] + 0.18)
-        x1, y1 = _device(painter, d.cols.finish[idx] - d.origin, d.rows.row[idx] + 0.82)
-        y0, y1 = _capped(y0, y1, 14.0)
-        painter.resetTransform()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        x0, y0, x1, y1 = self._spans(painter, idx, 0.18, 14.0)
         alpha = self._alpha(idx)
         for k, i in enumerate(idx.tolist()):
             color = self._color(int(d.cols.lane[i]), 0.18 * alpha[k])
@@ -155,11 +162,7 @@ class BarsItem(_ArrayItem):
         idx = d.frame.bar_idx
         if d.cols is None or len(idx) == 0:
             return
-        x0, y0 = _device(painter, d.cols.begin[idx] - d.origin, d.rows.row[idx] + 0.22)
-        x1, y1 = _device(painter, d.cols.finish[idx] - d.origin, d.rows.row[idx] + 0.78)
-        y0, y1 = _capped(y0, y1, 11.0)
-        painter.resetTransform()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        x0, y0, x1, y1 = self._spans(painter, idx, 0.22, 11.0)
         alpha = self._alpha(idx)
         # Qt rasterises in 26.6 fixed point: clamp far-off edges so a bar spanning
         # years stays exact when zoomed to minutes.
