@@ -63,6 +63,17 @@ def wheel_at(view: TimelineView, pos: QPoint, steps: int = 1) -> None:
     QApplication.sendEvent(viewport, event)
 
 
+def hover(view: QGraphicsView, pos: QPoint) -> None:
+    """Move the pointer, no button held, to `pos` on the view's viewport (a real move event)."""
+    viewport = view.viewport()
+    point = QPointF(pos)
+    move = QMouseEvent(
+        QEvent.Type.MouseMove, point, viewport.mapToGlobal(point), Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(viewport, move)
+
+
 def drag(qtbot: QtBot, view: QGraphicsView, start: QPoint, end: QPoint, steps: int = 8) -> None:
     """Press at `start`, move with the left button held in a few steps, release at `end`.
 

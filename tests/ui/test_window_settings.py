@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from helpers import hover
 from PySide6.QtCore import QPoint
 
 from desktop import create_window
@@ -15,6 +16,9 @@ def _shown(qtbot, window):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    # Pointer events go to the active window: without this a hover may never arrive.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     return window
 
 
@@ -43,16 +47,17 @@ def test_geometry_and_dock_layout_persist(qtbot) -> None:
 
 
 def test_hover_tells_title_date_and_lane(qtbot) -> None:
-    window = _shown(qtbot, create_window())
-    window.resize(1400, 800)
+    window = create_window()
+    window.resize(1400, 800)  # before showing: positions are read before any later relayout
+    _shown(qtbot, window)
     view = window.view
     from datetime import datetime
 
     view.set_visible_range(datetime(2019, 2, 26), datetime(2019, 3, 2))
     pos = view.event_position("summit-ends-no-deal")
-    qtbot.mouseMove(view.viewport(), pos)
-    qtbot.waitUntil(lambda: "Hanoi summit ends" in view.toolTip())
+    # pyqtgraph drops moves that come faster than its rate limit: keep moving, as a hand does.
+    qtbot.waitUntil(lambda: hover(view, pos) or "Hanoi summit ends" in view.toolTip())
     tip = view.toolTip()
     assert "28 February 2019" in tip and "Summits" in tip
-    qtbot.mouseMove(view.viewport(), QPoint(pos.x(), 5))  # the top band is empty there
-    qtbot.waitUntil(lambda: view.toolTip() == "")
+    empty = QPoint(5, pos.y())  # over the lane titles: no event there
+    qtbot.waitUntil(lambda: hover(view, empty) or view.toolTip() == "")
