@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QGraphicsView
 from pytestqt.qtbot import QtBot
 
+import desktop
+from desktop.main_window import MainWindow
 from desktop.timeline_view import TimelineView
 
 LEFT = Qt.MouseButton.LeftButton
@@ -90,3 +94,16 @@ def drag(qtbot: QtBot, view: QGraphicsView, start: QPoint, end: QPoint, steps: i
         )
         QApplication.sendEvent(viewport, move)
     qtbot.mouseRelease(viewport, LEFT, pos=end)
+
+
+def open_window(qtbot: QtBot, path: str | Path | None = None) -> MainWindow:
+    """A shown, active 1400×800 main window on `path` (default: the shipped dataset)."""
+    window = desktop.create_window(path)
+    qtbot.addWidget(window)
+    window.resize(1400, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    # Pointer and key events go to the active window.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 import numpy as np
 import pytest
-from helpers import click_event, data_to_viewport, drag
+from helpers import click_event, data_to_viewport, drag, open_window
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage
 from PySide6.QtWidgets import (
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QTextBrowser,
 )
 
-import desktop
 from desktop.frame import MARKER_PX, cluster_radius
 from desktop.main_window import MainWindow
 from desktop.resources import default_events_path
@@ -40,14 +39,7 @@ RELOAD_TIMEOUT_MS = 5000
 
 def _open(qtbot, path: str | Path | None = None) -> MainWindow:
     """A shown, active 1400×800 main window on `path` (default: the shipped dataset)."""
-    window = desktop.create_window(path)
-    qtbot.addWidget(window)
-    window.resize(1400, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
+    return open_window(qtbot, path)
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import open_window
 from soak_driver import SoakDriver, read_trace
 
-import desktop
 from desktop.main_window import MainWindow
 from desktop.resources import default_events_path
 
@@ -63,14 +63,7 @@ def _settled_rss(qtbot, driver: SoakDriver) -> tuple[int, int]:
 def window(qtbot, tmp_path: Path) -> MainWindow:
     path = tmp_path / "events.json"
     shutil.copy(default_events_path(), path)
-    window = desktop.create_window(path)
-    qtbot.addWidget(window)
-    window.resize(1400, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
+    return open_window(qtbot, path)
 
 
 @pytest.mark.qt_log_level_fail("WARNING")
