@@ -45,7 +45,7 @@ def _object_pairs(pairs: list[tuple[str, Any]]) -> dict:
     return obj
 
 
-def _read(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
     """The file's bytes, refusing what is not a regular file of sane size, without blocking."""
     name = str(path)
     try:
@@ -85,7 +85,7 @@ def _read(path: Path) -> bytes:
             raise TimelineError([Problem(name, "", f"cannot read: {exc.strerror or exc}")]) from None
 
 
-def _decode(data: bytes, name: str) -> str:
+def decode_text(data: bytes, name: str) -> str:
     """UTF-8 text; a UTF-8 byte-order mark is accepted and dropped (editors add it)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise TimelineError([Problem(name, "", "is UTF-16; save it as UTF-8")])
@@ -154,7 +154,7 @@ def parse_json(text: str, name: str) -> Any:
 
 def read_text(path: Path) -> str:
     """A file's text, refusing non-files, huge files and anything not UTF-8 (BOM allowed)."""
-    return _decode(_read(path), str(path))
+    return decode_text(read_bytes(path), str(path))
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.dates import DateError, PartialDate, parse_date
-from desktop.jsonfile import TimelineError, parse_json, quiet_collector, read_text
+from desktop.jsonfile import TimelineError, decode_text, parse_json, quiet_collector, read_bytes
 from desktop.jsonpos import with_positions
 from desktop.model import PALETTE, Citation, Event, Lane, Problem, Source, Timeline
 from desktop.progress import PARSED, report
@@ -142,10 +142,17 @@ def _has_lone_surrogate(value: str) -> bool:
 
 def load_timeline(path: str | os.PathLike[str]) -> Timeline:
     """Read an events file; raise TimelineError if it cannot open, else list item problems."""
+    from desktop.fastload import fast_timeline  # here: the fast path builds on this module's checks
+
     path = Path(path)
     name = str(path)
-    text = read_text(path)
+    data = read_bytes(path)
     with quiet_collector():
+        timeline = fast_timeline(data, name)
+        if timeline is not None:
+            return timeline
+        text = decode_text(data, name)
+        del data  # the text replaces it: a large file is held once, not twice
         doc = parse_json(text, name)
         report(PARSED)
         return timeline_from_json(doc, name, text, consume=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -116,7 +117,7 @@ class Timeline:
     """A loaded events file: events sorted by start, lanes, sources and what was wrong."""
 
     title: str
-    events: tuple[Event, ...]
+    events: Sequence[Event]  # a tuple, or a lazy store for large files (`event_store.RawEvents`)
     lanes: tuple[Lane, ...]
     sources: tuple[Source, ...] = ()
     description: str = ""
@@ -160,9 +161,19 @@ class Timeline:
         return timeline
 
     @cached_property
-    def event_index(self) -> dict[str, int]:
+    def event_index(self) -> Mapping[str, int]:
         """Position of each event id in `events`."""
         return {event.id: i for i, event in enumerate(self.events)}
+
+    @cached_property
+    def citation_index(self) -> CitationIndex:
+        """Which events cite each paragraph."""
+        return CitationIndex.of(self.events, [s.id for s in self.sources])
+
+    @cached_property
+    def titles(self) -> Sequence[str]:
+        """Each event's title, by position: labels read only the few they draw."""
+        return getattr(self.events, "titles", None) or [e.title for e in self.events]
 
     @cached_property
     def lane_index(self) -> dict[str, int]:
@@ -206,12 +217,30 @@ class Timeline:
 
     def events_citing(self, source_id: str, paragraph: int) -> list[str]:
         """Ids of events that cite paragraph `paragraph` of `source_id`, in time order."""
-        return [
-            e.id
-            for e in self.events
-            if any(c.source == source_id and c.paragraph == paragraph for c in e.citations)
-        ]
+        id_at = getattr(self.events, "id_at", None) or (lambda i: self.events[i].id)
+        return [id_at(i) for i in self.citation_index.citing(source_id, paragraph).tolist()]
 
     def summary(self) -> str:
         """One line: how many events, lanes and sources."""
         return f"{len(self.events)} events, {len(self.lanes)} lanes, {len(self.sources)} sources"
+
+
+class CitationIndex:
+    """Which events cite each paragraph: arrays of (event, source, paragraph), one row per citation."""
+
+    def __init__(self, event: np.ndarray, source: np.ndarray, paragraph: np.ndarray, source_ids: list[str]) -> None:
+        self._event, self._source, self._paragraph = event, source, paragraph
+        self._source_of = {s: i for i, s in enumerate(source_ids)}
+
+    @classmethod
+    def of(cls, events: Sequence[Event], source_ids: list[str]) -> CitationIndex:
+        """Built by walking the events (for timelines that hold `Event` objects)."""
+        source_of = {s: i for i, s in enumerate(source_ids)}
+        rows = [(i, source_of.get(c.source, -1), c.paragraph) for i, e in enumerate(events) for c in e.citations]
+        table = np.array(rows, np.int64).reshape(len(rows), 3)
+        return cls(table[:, 0], table[:, 1], table[:, 2], source_ids)
+
+    def citing(self, source_id: str, paragraph: int) -> np.ndarray:
+        """Positions of the events citing that paragraph, in timeline order, each once."""
+        s = self._source_of.get(source_id, -2)
+        return np.unique(self._event[(self._source == s) & (self._paragraph == paragraph)])

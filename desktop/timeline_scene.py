@@ -117,7 +117,7 @@ class TimelineScene(QObject):
         self.date_axis.set_origin(self.drawing.origin)
         self.drawing.cols = timeline.columns
         self.drawing.lane_colors = [QColor(lane.color) for lane in timeline.lanes]
-        self.drawing.titles = [e.title for e in timeline.events]
+        self.drawing.titles = timeline.titles
         self.drawing.match = None
         self.drawing.selected = None
         self.drawing.highlighted = frozenset()

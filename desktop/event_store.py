@@ -1,0 +1,145 @@
+"""Events kept as their JSON bytes and made into `Event`s only when asked for. No Qt here.
+
+A million `Event` objects with their strings, tuples and dates take ~1.5 GB; their bytes in
+the file take ~200 MB, and the drawing never needs more than the numpy columns. The fast
+loader checked every event already, so decoding one again here cannot fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import overload
+
+import msgspec
+import numpy as np
+
+from desktop.dates import PartialDate, parse_date
+from desktop.model import Citation, Event
+
+ITER_CHUNK = 4096
+
+
+class _Cite(msgspec.Struct, gc=False):
+    source: str
+    paragraph: int
+    quote: str | None = None
+
+
+class _Record(msgspec.Struct, gc=False):
+    id: str
+    title: str
+    start: str
+    lane: str = ""
+    end: str | None = None
+    summary: str = ""
+    approximate: bool = False
+    tags: tuple[str, ...] = ()
+    citations: tuple[_Cite, ...] = ()
+
+
+class _Title(msgspec.Struct, gc=False):
+    title: str
+
+
+class _Id(msgspec.Struct, gc=False):
+    id: str
+
+
+_RECORD = msgspec.json.Decoder(_Record)
+_RECORDS = msgspec.json.Decoder(list[_Record])
+_TITLE = msgspec.json.Decoder(_Title)
+ID_DECODER = msgspec.json.Decoder(_Id)
+
+
+class RawEvents(Sequence[Event]):
+    """A timeline's events, in timeline order, as views into the file's bytes."""
+
+    def __init__(self, raws: list[msgspec.Raw], lane: str | None) -> None:
+        self._raws = raws
+        self._lane = lane  # the lane of every event when the file has no lanes list
+        self._dates: dict[str, PartialDate] = {}
+        self.titles = RawTitles(raws)
+
+    def __len__(self) -> int:
+        return len(self._raws)
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Event, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Event | tuple[Event, ...]:
+        if isinstance(index, slice):
+            return tuple(self._event(_RECORD.decode(raw)) for raw in self._raws[index])
+        return self._event(_RECORD.decode(self._raws[index]))
+
+    def __iter__(self) -> Iterator[Event]:
+        for at in range(0, len(self._raws), ITER_CHUNK):
+            # One decode per chunk: joined views decode several times faster than one by one.
+            records = _RECORDS.decode(b"[" + b",".join(self._raws[at:at + ITER_CHUNK]) + b"]")
+            yield from map(self._event, records)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a tuple of the same events, so not hashable
+
+    def __repr__(self) -> str:
+        return f"<RawEvents: {len(self)} events>"
+
+    def id_at(self, index: int) -> str:
+        """The id of event `index`, without making the whole event."""
+        return ID_DECODER.decode(self._raws[index]).id
+
+    def _date(self, text: str) -> PartialDate:
+        found = self._dates.get(text)
+        if found is None:
+            found = self._dates[text] = parse_date(text)
+        return found
+
+    def _event(self, r: _Record) -> Event:
+        return Event(
+            r.id, r.title, self._date(r.start), self._lane or r.lane, self._date(r.end) if r.end is not None else None,
+            r.summary, r.approximate, r.tags, tuple(Citation(c.source, c.paragraph, c.quote) for c in r.citations),
+        )
+
+
+class RawTitles(Sequence[str]):
+    """Event titles by index, decoded when a label needs one."""
+
+    def __init__(self, raws: list[msgspec.Raw]) -> None:
+        self._raws = raws
+
+    def __len__(self) -> int:
+        return len(self._raws)
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        return _TITLE.decode(self._raws[index]).title
+
+
+class IdIndex(Mapping[str, int]):
+    """Event id → position, from hashes of the ids: 16 bytes an event instead of a dict of strings."""
+
+    def __init__(self, events: RawEvents, hashes: np.ndarray) -> None:
+        self._events = events
+        self._order = np.argsort(hashes, kind="stable")
+        self._hashes = hashes[self._order]
+
+    def __getitem__(self, key: str) -> int:
+        if not isinstance(key, str):
+            raise KeyError(key)
+        h = hash(key)
+        lo, hi = np.searchsorted(self._hashes, h, "left"), np.searchsorted(self._hashes, h, "right")
+        for i in self._order[lo:hi].tolist():  # usually one; more only when hashes collide
+            if self._events.id_at(i) == key:
+                return i
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return (self._events.id_at(i) for i in range(len(self._events)))
+
+    def __len__(self) -> int:
+        return len(self._events)

@@ -1,0 +1,148 @@
+"""The fast path opens clean files exactly as the careful loader does, and hands it everything else."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from test_loader_properties import SETTINGS, mutated_documents, valid_documents
+
+from desktop.bench_file import write_events_file
+from desktop.event_store import RawEvents
+from desktop.fastload import fast_timeline
+from desktop.jsonfile import TimelineError, decode_text, parse_json
+from desktop.loader import load_timeline, timeline_from_json
+from desktop.model import Timeline
+
+ROOT = Path(__file__).resolve().parents[2]
+DATASET = ROOT / "data" / "events.json"
+
+
+def careful(data: bytes, name: str = "f.json") -> Timeline | None:
+    """What the careful loader makes of the bytes; None when it refuses them."""
+    try:
+        return timeline_from_json(parse_json(decode_text(data, name), name), name)
+    except TimelineError:
+        return None
+
+
+def assert_same(fast: Timeline, slow: Timeline) -> None:
+    """Two timelines that no reader could tell apart."""
+    assert isinstance(fast.events, RawEvents)
+    assert (fast.title, fast.description, fast.lanes, fast.sources, fast.path) == (
+        slow.title, slow.description, slow.lanes, slow.sources, slow.path
+    )
+    assert fast.problems == slow.problems == ()
+    assert len(fast.events) == len(slow.events)
+    assert list(fast.events) == list(slow.events)  # chunked iteration
+    assert [fast.events[i] for i in range(len(fast.events))] == list(slow.events)  # one at a time
+    assert fast.events == slow.events and fast.events[1:3] == tuple(slow.events[1:3])
+    assert list(fast.titles) == list(slow.titles)
+    for name in ("begin", "finish", "anchor", "lane", "is_range", "coarse", "approximate", "cited"):
+        assert np.array_equal(getattr(fast.columns, name), getattr(slow.columns, name)), name
+    assert len(fast.event_index) == len(slow.event_index)
+    for ident, index in slow.event_index.items():
+        assert fast.event_index[ident] == index and ident in fast.event_index
+    assert "no such event" not in fast.event_index
+    assert fast.event_index.get("no such event") is None
+    for source in slow.sources:
+        for number in range(1, len(source.paragraphs) + 2):
+            assert fast.events_citing(source.id, number) == slow.events_citing(source.id, number)
+    assert fast.events_citing("no such source", 1) == []
+
+
+def check_bytes(data: bytes) -> Timeline | None:
+    """The fast path agrees with the careful one, or declines."""
+    fast = fast_timeline(data, "f.json")
+    if fast is not None:
+        slow = careful(data)
+        assert slow is not None, "the fast path opened a file the careful loader refuses"
+        assert_same(fast, slow)
+    return fast
+
+
+def test_default_dataset_takes_the_fast_path() -> None:
+    data = DATASET.read_bytes()
+    fast = fast_timeline(data, "f.json")
+    assert fast is not None
+    assert_same(fast, careful(data))
+
+
+def test_generated_file_takes_the_fast_path(tmp_path: Path) -> None:
+    data = write_events_file(3000, tmp_path / "big.json", seed=4).read_bytes()
+    fast = check_bytes(data)
+    assert fast is not None and len(fast.events) == 3000
+
+
+def test_loaders_use_it(tmp_path: Path) -> None:
+    path = tmp_path / "events.json"
+    path.write_bytes(DATASET.read_bytes())
+    assert isinstance(load_timeline(path).events, RawEvents)
+
+
+@given(valid_documents(), st.booleans(), st.booleans())
+@SETTINGS
+def test_valid_documents_agree(doc: dict, indent: bool, ascii_only: bool) -> None:
+    data = json.dumps(doc, indent=1 if indent else None, ensure_ascii=ascii_only).encode()
+    fast = check_bytes(data)
+    if doc["events"]:
+        assert fast is not None, "a clean file with events should take the fast path"
+
+
+@given(mutated_documents())
+@SETTINGS
+def test_mutated_documents_agree_or_decline(doc: dict) -> None:
+    check_bytes(json.dumps(doc).encode())
+
+
+def _with_repeat(doc: dict, rng: random.Random) -> bytes:
+    """The document's text with one key of one event written twice (json.dumps cannot)."""
+    text = json.dumps(doc)
+    k = rng.randrange(len(doc["events"]))
+    event = doc["events"][k]
+    key = rng.choice(sorted(event))
+    again = json.dumps({key: event[key]})[1:-1]
+    start = text.index(json.dumps(event))
+    return (text[:start + 1] + again + ", " + text[start + 1:]).encode()
+
+
+@given(valid_documents().filter(lambda d: d["events"]), st.randoms(use_true_random=False))
+@SETTINGS
+def test_repeated_keys_are_left_to_the_careful_loader(doc: dict, rng: random.Random) -> None:
+    data = _with_repeat(doc, rng)
+    assert fast_timeline(data, "f.json") is None
+    slow = careful(data)
+    assert slow is None or any("more than once" in p.message for p in slow.problems)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A repeat hidden by a colon written as an escape must not balance the count.
+        '{"version":1,"title":"t","events":[{"id":"a","title":"x\\u003ay","start":"2019","id":"b"}]}',
+        '{"version":1,"title":"t","events":[{"id":"a","title":"x","start":"2019"},{"id":"a","title":"y","start":"2019"}]}',
+        '{"version":1,"title":"t","events":[{"id":"a","title":"  ","start":"2019"}]}',
+        '{"version":1,"title":"t","events":[{"id":"a","title":"x","start":"2019","x-mine":1}]}',
+        '{"version":1,"title":"t","events":[{"id":"a","title":"x","start":"2019","end":null}]}',
+        '{"version":1,"title":"t","events":[{"id":"a","title":"x","start":"2019-02-30"}]}',
+        '{"version":1,"title":"t","events":[{"id":"a","title":"x","start":"2019","end":"2018"}]}',
+        '{"version":1,"title":"t","events":[{"id":"a","title":"x","start":"2019","lane":"l"}]}',
+        '{"version":1,"title":"t","events":[{"id":"a","title":"x","start":"2019","citations":[{"source":"s","paragraph":1}]}]}',
+        '{"version":1,"title":"t","title":"u","events":[{"id":"a","title":"x","start":"2019"}]}',
+        '{"version":2,"title":"t","events":[{"id":"a","title":"x","start":"2019"}]}',
+        '{"version":1,"title":"t","events":[{"id":"a","title":"\\ud800","start":"2019"}]}',
+    ],
+)
+def test_anything_to_report_falls_back(text: str) -> None:
+    assert fast_timeline(text.encode(), "f.json") is None
+
+
+def test_a_byte_order_mark_and_escapes_are_fine() -> None:
+    doc = {"version": 1, "title": "t", "events": [{"id": "a", "title": "Kim \u2019s \"talk\"", "start": "2019-02-28T10:00"}]}
+    data = b"\xef\xbb\xbf" + json.dumps(doc, ensure_ascii=True).encode()
+    assert check_bytes(data) is not None
