@@ -41,6 +41,12 @@ class _Title(msgspec.Struct, gc=False):
     title: str
 
 
+class _Words(msgspec.Struct, gc=False):
+    title: str
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+
+
 class _Id(msgspec.Struct, gc=False):
     id: str
 
@@ -48,6 +54,7 @@ class _Id(msgspec.Struct, gc=False):
 _RECORD = msgspec.json.Decoder(_Record)
 _RECORDS = msgspec.json.Decoder(list[_Record])
 _TITLE = msgspec.json.Decoder(_Title)
+_WORDS = msgspec.json.Decoder(list[_Words])
 ID_DECODER = msgspec.json.Decoder(_Id)
 
 
@@ -75,10 +82,18 @@ class RawEvents(Sequence[Event]):
         return self._event(_RECORD.decode(self._raws[index]))
 
     def __iter__(self) -> Iterator[Event]:
-        for at in range(0, len(self._raws), ITER_CHUNK):
-            # One decode per chunk: joined views decode several times faster than one by one.
-            records = _RECORDS.decode(b"[" + b",".join(self._raws[at:at + ITER_CHUNK]) + b"]")
+        for records in self._chunks(_RECORDS):
             yield from map(self._event, records)
+
+    def search_fields(self) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+        """Title, summary and tags of each event, in order, without making the events."""
+        for words in self._chunks(_WORDS):
+            yield from ((w.title, w.summary, w.tags) for w in words)
+
+    def _chunks(self, decoder: msgspec.json.Decoder) -> Iterator[list]:
+        # One decode per chunk: joined views decode several times faster than one by one.
+        for at in range(0, len(self._raws), ITER_CHUNK):
+            yield decoder.decode(b"[" + b",".join(self._raws[at:at + ITER_CHUNK]) + b"]")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str | bytes):

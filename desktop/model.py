@@ -242,5 +242,8 @@ class CitationIndex:
 
     def citing(self, source_id: str, paragraph: int) -> np.ndarray:
         """Positions of the events citing that paragraph, in timeline order, each once."""
-        s = self._source_of.get(source_id, -2)
-        return np.unique(self._event[(self._source == s) & (self._paragraph == paragraph)])
+        return self.citing_at(self._source_of.get(source_id, -2), paragraph)
+
+    def citing_at(self, source: int, paragraph: int) -> np.ndarray:
+        """The same, for the source at position `source` in the timeline's sources."""
+        return np.unique(self._event[(self._source == source) & (self._paragraph == paragraph)])

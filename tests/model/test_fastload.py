@@ -18,6 +18,7 @@ from desktop.fastload import fast_timeline
 from desktop.jsonfile import TimelineError, decode_text, parse_json
 from desktop.loader import load_timeline, timeline_from_json
 from desktop.model import Timeline
+from desktop.search import SearchIndex
 
 ROOT = Path(__file__).resolve().parents[2]
 DATASET = ROOT / "data" / "events.json"
@@ -54,6 +55,9 @@ def assert_same(fast: Timeline, slow: Timeline) -> None:
         for number in range(1, len(source.paragraphs) + 2):
             assert fast.events_citing(source.id, number) == slow.events_citing(source.id, number)
     assert fast.events_citing("no such source", 1) == []
+    fast_search, slow_search = SearchIndex(fast), SearchIndex(slow)
+    for query in ("event", "kim", "hanoi summit", '"event 1"', "e", "2", "zzz"):
+        assert np.array_equal(fast_search.match(query), slow_search.match(query)), query
 
 
 def check_bytes(data: bytes) -> Timeline | None:
@@ -132,7 +136,8 @@ def test_repeated_keys_are_left_to_the_careful_loader(doc: dict, rng: random.Ran
         '{"version":1,"title":"t","events":[{"id":"a","title":"x","start":"2019-02-30"}]}',
         '{"version":1,"title":"t","events":[{"id":"a","title":"x","start":"2019","end":"2018"}]}',
         '{"version":1,"title":"t","events":[{"id":"a","title":"x","start":"2019","lane":"l"}]}',
-        '{"version":1,"title":"t","events":[{"id":"a","title":"x","start":"2019","citations":[{"source":"s","paragraph":1}]}]}',
+        '{"version":1,"title":"t","events":[{"id":"a","title":"x","start":"2019",'
+        '"citations":[{"source":"s","paragraph":1}]}]}',
         '{"version":1,"title":"t","title":"u","events":[{"id":"a","title":"x","start":"2019"}]}',
         '{"version":2,"title":"t","events":[{"id":"a","title":"x","start":"2019"}]}',
         '{"version":1,"title":"t","events":[{"id":"a","title":"\\ud800","start":"2019"}]}',
@@ -143,6 +148,7 @@ def test_anything_to_report_falls_back(text: str) -> None:
 
 
 def test_a_byte_order_mark_and_escapes_are_fine() -> None:
-    doc = {"version": 1, "title": "t", "events": [{"id": "a", "title": "Kim \u2019s \"talk\"", "start": "2019-02-28T10:00"}]}
+    event = {"id": "a", "title": "Kim \u2019s \"talk\"", "start": "2019-02-28T10:00"}
+    doc = {"version": 1, "title": "t", "events": [event]}
     data = b"\xef\xbb\xbf" + json.dumps(doc, ensure_ascii=True).encode()
     assert check_bytes(data) is not None
