@@ -41,6 +41,12 @@ AXIS_PX = 40
 LEGEND_LINE_PX = 26
 SWATCH_PX = 12
 
+# QImageWriter turns a PNG "quality" q into zlib level (100 − q) × 9 // 91 (Qt's qpnghandler.cpp):
+# 50 is level 4, the first with lazy matching. On these mostly flat images its files are
+# about 4 % larger than the default level 6's, written in 40 % of the time (1600 × 2092 RGB:
+# 0.17 s against 0.42 s); levels 1–2 save another 0.05 s for files 17–21 % larger.
+PNG_QUALITY = 50
+
 TEXT = QColor("#1d2125")
 MUTED = QColor("#5f6368")
 SOFTWARE = f"summit-timeline {__version__}"
@@ -148,7 +154,8 @@ def render_timeline(
     # A view is never shown, but pyqtgraph's axes need one to measure device pixels.
     view = pg.GraphicsView(background=None)
     graphics = view.scene()
-    plot = pg.PlotItem()
+    # No context menus: the scene turns them off anyway, after they took milliseconds to build.
+    plot = pg.PlotItem(enableMenu=False)
     graphics.addItem(plot)
     scene = TimelineScene(plot)
     scene.set_hidden_lanes(hidden)
@@ -182,6 +189,10 @@ def render_timeline(
         _draw_legend(painter, timeline, legend, plot_rect.bottom() + 8, legend_font)
     finally:
         painter.end()
+    if not transparent:
+        # Every pixel is opaque, so the same pixels without alpha: the PNG then holds RGB, not
+        # RGBA, a quarter less to filter and compress.
+        image = image.convertToFormat(QImage.Format.Format_RGB32)
     # Print at the size it shows on screen: `scale` image pixels per screen pixel.
     image.setDevicePixelRatio(1.0)
     _set_dpi(image, dpi * scale)
@@ -259,6 +270,7 @@ def write_png(image: QImage, path: str | Path, *, title: str, source_name: str) 
         # ("Creation Time") into a "Description" chunk.
         image.setText(key, value)
     writer = QImageWriter(target, b"png")
+    writer.setQuality(PNG_QUALITY)  # lossless at any setting; this picks speed against size
     if not writer.write(image):
         message = writer.errorString()
         target.cancelWriting()
