@@ -61,14 +61,19 @@ ID_DECODER = msgspec.json.Decoder(_Id)
 class RawEvents(Sequence[Event]):
     """A timeline's events, in timeline order, as views into the file's bytes."""
 
-    def __init__(self, raws: list[msgspec.Raw], lane: str | None) -> None:
-        self._raws = raws
+    def __init__(self, raws: list[msgspec.Raw], order: np.ndarray, lane: str | None) -> None:
+        self._raws = raws  # in file order
+        self._order = order  # timeline position → file position
         self._lane = lane  # the lane of every event when the file has no lanes list
         self._dates: dict[str, PartialDate] = {}
-        self.titles = RawTitles(raws)
+        self.titles = RawTitles(self)
 
     def __len__(self) -> int:
         return len(self._raws)
+
+    def raw(self, index: int) -> msgspec.Raw:
+        """The JSON bytes of event `index` (in timeline order)."""
+        return self._raws[self._order[index]]
 
     @overload
     def __getitem__(self, index: int) -> Event: ...
@@ -78,8 +83,8 @@ class RawEvents(Sequence[Event]):
 
     def __getitem__(self, index: int | slice) -> Event | tuple[Event, ...]:
         if isinstance(index, slice):
-            return tuple(self._event(_RECORD.decode(raw)) for raw in self._raws[index])
-        return self._event(_RECORD.decode(self._raws[index]))
+            return tuple(self._event(_RECORD.decode(self.raw(i))) for i in range(*index.indices(len(self))))
+        return self._event(_RECORD.decode(self.raw(index)))
 
     def __iter__(self) -> Iterator[Event]:
         for records in self._chunks(_RECORDS):
@@ -92,8 +97,10 @@ class RawEvents(Sequence[Event]):
 
     def _chunks(self, decoder: msgspec.json.Decoder) -> Iterator[list]:
         # One decode per chunk: joined views decode several times faster than one by one.
-        for at in range(0, len(self._raws), ITER_CHUNK):
-            yield decoder.decode(b"[" + b",".join(self._raws[at:at + ITER_CHUNK]) + b"]")
+        raws = self._raws
+        for at in range(0, len(raws), ITER_CHUNK):
+            part = [raws[i] for i in self._order[at:at + ITER_CHUNK].tolist()]
+            yield decoder.decode(b"[" + b",".join(part) + b"]")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str | bytes):
@@ -107,7 +114,7 @@ class RawEvents(Sequence[Event]):
 
     def id_at(self, index: int) -> str:
         """The id of event `index`, without making the whole event."""
-        return ID_DECODER.decode(self._raws[index]).id
+        return ID_DECODER.decode(self.raw(index)).id
 
     def _date(self, text: str) -> PartialDate:
         found = self._dates.get(text)
@@ -125,14 +132,14 @@ class RawEvents(Sequence[Event]):
 class RawTitles(Sequence[str]):
     """Event titles by index, decoded when a label needs one."""
 
-    def __init__(self, raws: list[msgspec.Raw]) -> None:
-        self._raws = raws
+    def __init__(self, events: RawEvents) -> None:
+        self._events = events
 
     def __len__(self) -> int:
-        return len(self._raws)
+        return len(self._events)
 
     def __getitem__(self, index: int) -> str:  # type: ignore[override]
-        return _TITLE.decode(self._raws[index]).title
+        return _TITLE.decode(self._events.raw(index)).title
 
 
 class IdIndex(Mapping[str, int]):
@@ -140,12 +147,15 @@ class IdIndex(Mapping[str, int]):
 
     def __init__(self, events: RawEvents, hashes: np.ndarray) -> None:
         self._events = events
-        self._order = np.argsort(hashes, kind="stable")
-        self._hashes = hashes[self._order]
+        self._unsorted: np.ndarray | None = hashes  # sorted on the first lookup, not while loading
 
     def __getitem__(self, key: str) -> int:
         if not isinstance(key, str):
             raise KeyError(key)
+        if self._unsorted is not None:
+            self._order = np.argsort(self._unsorted, kind="stable")
+            self._hashes = self._unsorted[self._order]
+            self._unsorted = None
         h = hash(key)
         lo, hi = np.searchsorted(self._hashes, h, "left"), np.searchsorted(self._hashes, h, "right")
         for i in self._order[lo:hi].tolist():  # usually one; more only when hashes collide

@@ -55,8 +55,6 @@ def _fast(data: bytes, name: str) -> Timeline | None:
     view = memoryview(data)
     if view[:3] == b"\xef\xbb\xbf":
         view = view[3:]
-    if data.find(b"\\u003") >= 0:
-        raise _Fallback  # a colon (or digit, <, =, >, ?) written as an escape would upset the key count below
     raws = msgspec.json.decode(view, type=_Envelope).events
     if not raws:
         raise _Fallback  # nothing to gain; the careful path handles the empty case
@@ -73,12 +71,11 @@ def _fast(data: bytes, name: str) -> Timeline | None:
     report(PARSED)
     cols = _decode_events(raws, _event_type(lanes, sources), sources, list(lanes) if lanes is not None else None)
     order = np.lexsort((cols.finish, cols.begin))
-    raws = [raws[i] for i in order.tolist()]
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
     timeline = Timeline(
         title=doc["title"], description=doc.get("description", ""),
-        events=RawEvents(raws, DEFAULT_LANE.id if lanes is None else None),
+        events=RawEvents(raws, order, DEFAULT_LANE.id if lanes is None else None),
         lanes=lane_list, sources=tuple(sources.values()), path=name, problems=(),
     )
     begin, finish = cols.begin[order], cols.finish[order]
@@ -138,12 +135,12 @@ def _event_type(lanes: dict[str, Lane] | None, sources: dict[str, Source]) -> ty
 
 
 class _Columns:
-    """Per-event arrays in file order, gathered chunk by chunk."""
+    """Per-event values in file order, gathered chunk by chunk."""
 
     def __init__(self) -> None:
         self.id_hash: list[np.ndarray] = []
-        self.start: list[np.ndarray] = []
-        self.end: list[np.ndarray] = []  # -1: no end
+        self.start: list[str] = []
+        self.end: list[str | msgspec.UnsetType] = []
         self.lane: list[np.ndarray] = []
         self.approximate: list[np.ndarray] = []
         self.cited: list[np.ndarray] = []
@@ -158,9 +155,7 @@ def _decode_events(
     """Decode and check every event, a chunk at a time; their columns in file order."""
     decoder = msgspec.json.Decoder(list[event_type])
     lane_of = {lane: i for i, lane in enumerate(lane_ids or ())}
-    lane_colons = np.array([lane.count(":") for lane in lane_ids or ("",)], np.int64)
     cites = _CitationCheck(sources)
-    dates = _Dates()
     acc = _Columns()
     n = len(raws)
     share = (1.0 - PARSED) * 0.9 / n
@@ -175,35 +170,48 @@ def _decode_events(
         approximate = [e.approximate for e in events]
         tags, citations = [e.tags for e in events], [e.citations for e in events]
         lanes = [e.lane for e in events] if lane_ids is not None else []
-        if any(map(str.isspace, titles)) or any(map(str.isspace, ids)):
-            raise _Fallback
-        has_end = np.fromiter(map(is_not, ends, repeat(UNSET)), bool, size)
-        start = dates.codes(starts)
-        end = np.full(size, -1, np.int64)
-        if has_end.any():
-            end[has_end] = dates.codes([e for e in ends if e is not UNSET])
-        lane_index = np.fromiter(map(lane_of.__getitem__, lanes), np.int32, size) if lanes else np.zeros(size, np.int32)
-        keys = 3 * size + len(lanes) + _count_present(ends, summaries, approximate, tags, citations)
-        keys += cites.check(acc, at, citations, strings := [ids, titles])
-        # msgspec keeps the last of a repeated key without a word. Every colon in the chunk is
-        # a key's or inside a string (none written as an escape: checked for the whole file),
-        # so a count that comes up short means a key given twice. (Absent fields are UNSET,
-        # which is false, as are empty ones.)
-        inside = sum("\x00".join(s).count(":") for s in strings)
-        inside += "".join(filter(None, summaries)).count(":")
-        inside += "".join(chain.from_iterable(filter(None, tags))).count(":")
-        inside += int(lane_colons[lane_index].sum()) if lanes else 0
-        if chunk.count(b":") != keys + inside + dates.colons(start) + dates.colons(end[has_end]):
+        if any(map(str.isspace, ids)) or any(map(str.isspace, titles)):
+            raise _Fallback  # an id or title of nothing but spaces
+        cited = np.fromiter(map(bool, citations), bool, size)
+        cite_keys, cite_strings = cites.check(acc, at, citations, cited)
+        # msgspec keeps the last of a repeated key without a word, so count the strings: the
+        # chunk's string quotes are two per key and per string value. The decoded events give
+        # their keys and string values; a repeated key adds a string they do not have.
+        # (Absent fields are UNSET, which is false, as are empty ones.)
+        present = _count_present(ends, summaries, approximate, tags, citations)
+        keys = 3 * size + len(lanes) + present + cite_keys
+        values = 3 * size + len(lanes) + _count_present(ends, summaries) + sum(map(len, filter(None, tags)))
+        if _string_quotes(chunk) != 2 * (keys + values + cite_strings):
             raise _Fallback
         acc.id_hash.append(np.fromiter(map(hash, ids), np.int64, size))
-        acc.start.append(start)
-        acc.end.append(end)
-        acc.lane.append(lane_index)
+        acc.start.extend(starts)
+        acc.end.extend(ends)
+        lane = np.fromiter(map(lane_of.__getitem__, lanes), np.int32, size) if lanes else np.zeros(size, np.int32)
+        acc.lane.append(lane)
         acc.approximate.append(np.fromiter(map(is_, approximate, repeat(True)), bool, size))
-        acc.cited.append(np.fromiter(map(bool, citations), bool, size))
-    finished = _Finished(acc, dates)
+        acc.cited.append(cited)
+    finished = _Finished(acc)
     _refuse_repeated_ids(finished.id_hash, raws)
     return finished
+
+
+_LONGEST_RUN = 8  # backslashes before a quote worth counting; a longer run sends the file the careful way
+
+
+def _string_quotes(chunk: bytes) -> int:
+    """Quotes that open or close a string: those after an even run of backslashes (or none)."""
+    quotes = chunk.count(b'"')
+    if b"\\" not in chunk:
+        return quotes
+    # A quote after exactly r backslashes is escaped when r is odd. With C(m) the quotes after
+    # at least m backslashes, C(1) - C(2) + C(3) - … counts exactly those.
+    escaped, sign = 0, 1
+    for run in range(1, _LONGEST_RUN + 1):
+        escaped += sign * chunk.count(b"\\" * run + b'"')
+        sign = -sign
+    if chunk.count(b"\\" * (_LONGEST_RUN + 1) + b'"'):
+        raise _Fallback
+    return quotes - escaped
 
 
 def _refuse_repeated_ids(hashes: np.ndarray, raws: list[msgspec.Raw]) -> None:
@@ -220,27 +228,6 @@ def _refuse_repeated_ids(hashes: np.ndarray, raws: list[msgspec.Raw]) -> None:
         seen.add(ident)
 
 
-class _Dates:
-    """The distinct date strings met so far, numbered; each is parsed once, at the end."""
-
-    def __init__(self) -> None:
-        self.number: dict[str, int] = {}
-        self._colons: list[int] = []  # how many colons each holds (times have one or two)
-
-    def codes(self, texts: Sequence[str]) -> np.ndarray:
-        """Each string's number, adding the new ones."""
-        number = self.number
-        for text in dict.fromkeys(texts):
-            if text not in number:
-                number[text] = len(number)
-                self._colons.append(text.count(":"))
-        return np.fromiter(map(number.__getitem__, texts), np.int64, len(texts))
-
-    def colons(self, codes: np.ndarray) -> int:
-        """How many colons the dates numbered `codes` hold between them."""
-        return int(np.array(self._colons, np.int64)[codes].sum()) if len(codes) else 0
-
-
 class _CitationCheck:
     """Citations checked against the file's sources, in bulk."""
 
@@ -249,11 +236,11 @@ class _CitationCheck:
         self.paragraphs = [p for s in sources.values() for p in s.paragraphs]
         self.first = np.cumsum([0, *(len(s.paragraphs) for s in sources.values())])  # first paragraph of each
 
-    def check(self, acc: _Columns, at: int, citations: Sequence, strings: list[Sequence[str]]) -> int:
-        """Check a chunk's citations and note them for the paragraph → events link; their key count."""
-        cited = np.flatnonzero(np.fromiter(map(bool, citations), bool, len(citations)))
+    def check(self, acc: _Columns, at: int, citations: Sequence, has: np.ndarray) -> tuple[int, int]:
+        """Check a chunk's citations, note them for the paragraph → events link; their keys and strings."""
+        cited = np.flatnonzero(has)
         if not len(cited):
-            return 0
+            return 0, 0
         lists = [citations[k] for k in cited.tolist()]
         flat = list(chain.from_iterable(lists))
         source_ids, paragraph, quotes = zip(*map(_CITATION_FIELDS, flat), strict=True)
@@ -273,8 +260,7 @@ class _CitationCheck:
         acc.cite_event.append(at + np.repeat(cited, np.fromiter(map(len, lists), np.int64, len(lists))))
         acc.cite_source.append(source)
         acc.cite_paragraph.append(paragraph)
-        strings.extend([source_ids, given])
-        return 2 * len(flat) + len(given)
+        return 2 * len(flat) + len(given), len(flat) + len(given)
 
 
 _CITATION_FIELDS = attrgetter("source", "paragraph", "quote")
@@ -287,11 +273,20 @@ def _count_present(*fields: list) -> int:
 class _Finished:
     """The gathered columns as arrays, with dates resolved to their periods."""
 
-    def __init__(self, acc: _Columns, dates: _Dates) -> None:
-        begin, finish, precision = parse_many(list(dates.number))
-        start, end = np.concatenate(acc.start), np.concatenate(acc.end)
+    def __init__(self, acc: _Columns) -> None:
+        # Each distinct date string is numbered and parsed once; UNSET (no end) is -1.
+        texts = acc.start + acc.end
+        number = dict.fromkeys(texts, -1)
+        number.pop(UNSET, None)  # type: ignore[call-overload]
+        number.update(zip(number, range(len(number)), strict=True))
+        number[UNSET] = -1  # type: ignore[index]
+        codes = np.fromiter(map(number.__getitem__, texts), np.int64, len(texts))
+        distinct = list(number)[:-1]
+        del texts, number
+        begin, finish, precision = parse_many(distinct)
+        start, end = codes[:len(acc.start)], codes[len(acc.start):]
         has_end = end >= 0
-        end_finish = finish[np.where(has_end, end, 0)]
+        end_finish = np.where(has_end, finish[end], 0.0)
         self.begin = begin[start]
         self.finish = np.where(has_end, end_finish, finish[start])
         if np.any(has_end & (end_finish <= self.begin)):

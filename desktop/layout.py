@@ -44,18 +44,9 @@ def _stack_rows(cols: Columns, lane_count: int, hidden: frozenset[int]) -> Rows:
     n = len(cols.begin)
     sub = np.zeros(n, dtype=np.int32)
     used = np.zeros(lane_count, dtype=np.int32)
-    # Per lane, a heap of (finish of last event, sub-row): the earliest-freed row is on top.
-    free: list[list[tuple[float, int]]] = [[] for _ in range(lane_count)]
-    begin, finish, lane = cols.begin.tolist(), cols.finish.tolist(), cols.lane.tolist()
-    for i in range(n):
-        heap, b = free[lane[i]], begin[i]
-        if heap and (heap[0][0] <= b or used[lane[i]] >= MAX_SUBROWS):
-            _, r = heapq.heappop(heap)
-        else:
-            r = int(used[lane[i]])
-            used[lane[i]] += 1
-        sub[i] = r
-        heapq.heappush(heap, (finish[i], r))
+    for lane in range(lane_count):
+        members = np.flatnonzero(cols.lane == lane)
+        sub[members], used[lane] = _lane_rows(cols.begin[members].tolist(), cols.finish[members].tolist())
     lane_rows = np.maximum(used, 1).astype(np.int32)
     shown = np.array([i not in hidden for i in range(lane_count)], dtype=bool)
     lane_rows[~shown] = 0
@@ -65,6 +56,23 @@ def _stack_rows(cols: Columns, lane_count: int, hidden: frozenset[int]) -> Rows:
     lane_of_row = np.repeat(np.arange(lane_count, dtype=np.int32), lane_rows)
     return Rows(row=row, lane_top=lane_top, lane_rows=lane_rows, lane_of_row=lane_of_row,
                 total=int(lane_rows.sum()))
+
+
+def _lane_rows(begin: list[float], finish: list[float]) -> tuple[list[int], int]:
+    """Greedy sub-rows for one lane's events (sorted by begin): each takes the earliest-freed row."""
+    rows = [0] * len(begin)
+    heap: list[tuple[float, int]] = []  # (finish of the row's last event, row): the earliest-freed on top
+    used = 0
+    push, replace = heapq.heappush, heapq.heapreplace
+    for k, b in enumerate(begin):
+        if heap and (heap[0][0] <= b or used >= MAX_SUBROWS):
+            r = heap[0][1]
+            replace(heap, (finish[k], r))
+        else:
+            r, used = used, used + 1
+            push(heap, (finish[k], r))
+        rows[k] = r
+    return rows, used
 
 
 def _candidates(cols: Columns, start: float, end: float) -> tuple[int, int]:

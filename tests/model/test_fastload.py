@@ -152,3 +152,23 @@ def test_a_byte_order_mark_and_escapes_are_fine() -> None:
     doc = {"version": 1, "title": "t", "events": [event]}
     data = b"\xef\xbb\xbf" + json.dumps(doc, ensure_ascii=True).encode()
     assert check_bytes(data) is not None
+
+
+TRICKY = st.text(alphabet='\\"a: \n{}[],', min_size=1, max_size=12).filter(lambda t: not t.isspace())
+
+
+@given(st.lists(st.tuples(TRICKY, TRICKY, st.lists(TRICKY, max_size=3)), min_size=1, max_size=5),
+       st.booleans(), st.randoms(use_true_random=False))
+@SETTINGS
+def test_backslashes_and_quotes_in_strings_do_not_hide_a_repeat(
+    texts: list[tuple[str, str, list[str]]], repeat: bool, rng: random.Random
+) -> None:
+    events = [
+        {"id": f"e{i}", "title": title, "start": "2019", "summary": summary, "tags": tags}
+        for i, (title, summary, tags) in enumerate(texts)
+    ]
+    doc = {"version": 1, "title": "t", "events": events}
+    if repeat:
+        assert fast_timeline(_with_repeat(doc, rng), "f.json") is None
+    else:
+        assert check_bytes(json.dumps(doc).encode()) is not None
