@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,7 +29,7 @@ class Drawing:
     frame: Frame = field(default_factory=Frame)
     origin: float = 0.0
     lane_colors: list[QColor] = field(default_factory=list)
-    titles: list[str] = field(default_factory=list)
+    titles: Sequence[str] = field(default_factory=list)  # decoded on demand for large files
     match: np.ndarray | None = None  # bool per event while a search is active
     selected: int | None = None
     highlighted: frozenset[int] = frozenset()
@@ -323,7 +324,7 @@ def label_font() -> QFont:
 class LabelMeasure:
     """Title widths in pixels, measured lazily and cached per timeline (the layout's `measure`)."""
 
-    def __init__(self, titles: list[str], font: QFont) -> None:
+    def __init__(self, titles: Sequence[str], font: QFont) -> None:
         self._titles = titles
         self._metrics = QFontMetricsF(font)
         self._widths = np.full(len(titles), np.nan)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import gc
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
+from desktop.event_store import RawEvents
+from desktop.fastload import CHUNK, DECODED
 from desktop.importers import open_any
 from desktop.loader import load_timeline
 from desktop.progress import LoadCancelled, reporting_progress
@@ -42,3 +45,13 @@ def test_a_cancelled_load_raises_and_leaves_the_collector_on(tmp_path: Path) -> 
 
 def test_without_a_listener_nothing_is_reported(tmp_path: Path) -> None:
     assert len(load_timeline(_file(tmp_path, 10)).events) == 10
+
+
+def test_the_fast_path_reports_chunk_by_chunk(tmp_path: Path) -> None:
+    seen: list[float] = []
+    with reporting_progress(seen.append):
+        timeline = open_any(_file(tmp_path, 5 * CHUNK))
+    assert isinstance(timeline.events, RawEvents)
+    # Reading, then one report per chunk of events: the bar never stalls for long.
+    assert seen == sorted(seen) and max(b - a for a, b in pairwise(seen)) < 0.2
+    assert sum(DECODED <= f < 1 for f in seen) >= 5
