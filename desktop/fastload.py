@@ -140,8 +140,9 @@ class _Columns:
 
     def __init__(self) -> None:
         self.id_hash: list[np.ndarray] = []
-        self.start: list[str] = []
-        self.end: list[str | msgspec.UnsetType] = []
+        self.dates = _Dates()
+        self.start: list[np.ndarray] = []  # numbers of date strings in `dates`
+        self.end: list[np.ndarray] = []  # -1: no end
         self.lane: list[np.ndarray] = []
         self.approximate: list[np.ndarray] = []
         self.cited: list[np.ndarray] = []
@@ -185,8 +186,8 @@ def _decode_events(
         if _string_quotes(chunk) != 2 * (keys + values + cite_strings):
             raise _Fallback
         acc.id_hash.append(np.fromiter(map(hash, ids), np.int64, size))
-        acc.start.extend(starts)
-        acc.end.extend(ends)
+        acc.start.append(acc.dates.codes(starts))
+        acc.end.append(acc.dates.codes(ends))
         lane = np.fromiter(map(lane_of.__getitem__, lanes), np.int32, size) if lanes else np.zeros(size, np.int32)
         acc.lane.append(lane)
         acc.approximate.append(np.fromiter(map(is_, approximate, repeat(True)), bool, size))
@@ -227,6 +228,24 @@ def _refuse_repeated_ids(hashes: np.ndarray, raws: list[msgspec.Raw]) -> None:
         if ident in seen:
             raise _Fallback
         seen.add(ident)
+
+
+class _Dates:
+    """The distinct date strings met so far, numbered chunk by chunk: each is parsed once, at the end."""
+
+    def __init__(self) -> None:
+        self._number: dict[str | msgspec.UnsetType, int] = {UNSET: -1}  # no end: -1
+
+    def codes(self, texts: Sequence[str | msgspec.UnsetType]) -> np.ndarray:
+        """Each string's number, adding the new ones (so the strings themselves can go)."""
+        number = self._number
+        new = [text for text in dict.fromkeys(texts) if text not in number]
+        number.update(zip(new, range(len(number) - 1, len(number) - 1 + len(new)), strict=True))
+        return np.fromiter(map(number.__getitem__, texts), np.int64, len(texts))
+
+    def texts(self) -> list[str]:
+        """The distinct strings, in number order."""
+        return list(self._number)[1:]  # type: ignore[return-value]
 
 
 class _CitationCheck:
@@ -275,17 +294,8 @@ class _Finished:
     """The gathered columns as arrays, with dates resolved to their periods."""
 
     def __init__(self, acc: _Columns) -> None:
-        # Each distinct date string is numbered and parsed once; UNSET (no end) is -1.
-        texts = acc.start + acc.end
-        number = dict.fromkeys(texts, -1)
-        number.pop(UNSET, None)  # type: ignore[call-overload]
-        number.update(zip(number, range(len(number)), strict=True))
-        number[UNSET] = -1  # type: ignore[index]
-        codes = np.fromiter(map(number.__getitem__, texts), np.int64, len(texts))
-        distinct = list(number)[:-1]
-        del texts, number
-        begin, finish, precision = parse_many(distinct)
-        start, end = codes[:len(acc.start)], codes[len(acc.start):]
+        begin, finish, precision = parse_many(acc.dates.texts())
+        start, end = np.concatenate(acc.start), np.concatenate(acc.end)
         has_end = end >= 0
         end_finish = np.where(has_end, finish[end], 0.0)
         self.begin = begin[start]
