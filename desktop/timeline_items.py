@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -49,6 +49,48 @@ def _capped(y0: np.ndarray, y1: np.ndarray, half_px: float) -> tuple[np.ndarray,
     return middle - half, middle + half
 
 
+class _Sprites:
+    """Small antialiased drawings made once and stamped where needed: a blit costs a tenth of
+    drawing the disc and its text again (clusters and hollow markers, hundreds a frame)."""
+
+    LIMIT = 4096  # distinct sprites kept; a long session meets many counts and colours
+
+    def __init__(self) -> None:
+        self._made: dict[tuple, tuple[QImage, float]] = {}
+
+    def stamp(self, painter: QPainter, x: float, y: float, key: tuple, radius: float,
+              draw: Callable[[QPainter, QPointF], None]) -> None:
+        """Draw `draw`'s picture (centred, within `radius` + 2 px) with its centre at device (x, y)."""
+        device = painter.device()
+        ratio = device.devicePixelRatioF()
+        full = (key, ratio, device.logicalDpiX(), device.logicalDpiY())
+        made = self._made.get(full)
+        if made is None:
+            if len(self._made) >= self.LIMIT:
+                self._made.clear()
+            made = self._made[full] = self._make(device, ratio, radius, draw)
+        image, half = made
+        # Whole device pixels: a fractional position would resample the sprite and blur it.
+        painter.drawImage(QPointF(round(x - half), round(y - half)), image)
+
+    @staticmethod
+    def _make(device: object, ratio: float, radius: float, draw: Callable[[QPainter, QPointF], None]
+              ) -> tuple[QImage, float]:
+        half = float(int(radius + 2.5))
+        side = int(2 * half * ratio)
+        image = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(ratio)
+        # The target's DPI, so text in the sprite has the size it would have there.
+        image.setDotsPerMeterX(round(device.logicalDpiX() / 0.0254))  # type: ignore[attr-defined]
+        image.setDotsPerMeterY(round(device.logicalDpiY() / 0.0254))  # type: ignore[attr-defined]
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        draw(painter, QPointF(half, half))
+        painter.end()
+        return image, half
+
+
 class _ArrayItem(pg.GraphicsObject):
     """Base: paints from the shared Drawing, in device pixels so sizes stay fixed at any zoom."""
 
@@ -56,6 +98,7 @@ class _ArrayItem(pg.GraphicsObject):
         super().__init__()
         self.drawing = drawing
         self._bounds = QRectF()
+        self._sprites = _Sprites()
 
     def set_bounds(self, rect: QRectF) -> None:
         """The data rectangle the item may paint in (the zoom limits)."""
@@ -216,10 +259,14 @@ class MarkersItem(_ArrayItem):
                 painter.drawPoints(points)
         r = MARKER_PX / 2
         for k in np.flatnonzero(tentative).tolist():
-            lane = int(lanes[k])
-            painter.setPen(QPen(self._color(lane, alpha[k], 90), 1.8, Qt.PenStyle.DashLine))
-            painter.setBrush(QColor(255, 255, 255, int(230 * alpha[k])))
-            painter.drawEllipse(QPointF(xs[k], ys[k]), r, r)
+            lane, a = int(lanes[k]), float(alpha[k])
+
+            def hollow(p: QPainter, centre: QPointF, lane: int = lane, a: float = a) -> None:
+                p.setPen(QPen(self._color(lane, a, 90), 1.8, Qt.PenStyle.DashLine))
+                p.setBrush(QColor(255, 255, 255, int(230 * a)))
+                p.drawEllipse(centre, r, r)
+
+            self._sprites.stamp(painter, xs[k], ys[k], ("hollow", d.lane_colors[lane].rgba(), a), r + 1, hollow)
         ringed = (idx == d.selected) | np.isin(idx, list(d.highlighted))
         painter.setPen(QPen(SELECTED, 2.4))
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -271,20 +318,28 @@ class ClustersItem(_ArrayItem):
         painter.setFont(font)
         radius = cluster_radius(f.cluster_count)
         lanes = d.rows.lane_of_row[f.cluster_row]
+        font_key = font.key()
         for k in range(len(xs)):
             alpha = 1.0 if f.cluster_match[k] or d.match is None else DIM_ALPHA
-            color = self._color(int(lanes[k]), alpha)
-            painter.setPen(QPen(QColor(255, 255, 255, int(255 * alpha)), 1.5))
-            painter.setBrush(color)
-            rad = float(radius[k])
-            painter.drawEllipse(QPointF(xs[k], ys[k]), rad, rad)
-            count = int(f.cluster_count[k])
+            lane, rad, count = int(lanes[k]), float(radius[k]), int(f.cluster_count[k])
             text = str(count) if count < 1000 else f"{count // 1000}k"
-            # Dark digits on light lane colours (pastels), white on dark ones: always legible.
-            ink = QColor(TEXT) if color.lightnessF() > 0.62 else QColor(255, 255, 255)
-            ink.setAlphaF(alpha)
-            painter.setPen(ink)
-            painter.drawText(QRectF(xs[k] - rad, ys[k] - rad, 2 * rad, 2 * rad), Qt.AlignmentFlag.AlignCenter, text)
+
+            def disc(p: QPainter, centre: QPointF, lane: int = lane, alpha: float = alpha, rad: float = rad,
+                     text: str = text) -> None:
+                color = self._color(lane, alpha)
+                p.setPen(QPen(QColor(255, 255, 255, int(255 * alpha)), 1.5))
+                p.setBrush(color)
+                p.drawEllipse(centre, rad, rad)
+                # Dark digits on light lane colours (pastels), white on dark ones: always legible.
+                ink = QColor(TEXT) if color.lightnessF() > 0.62 else QColor(255, 255, 255)
+                ink.setAlphaF(alpha)
+                p.setPen(ink)
+                p.setFont(font)
+                p.drawText(QRectF(centre.x() - rad, centre.y() - rad, 2 * rad, 2 * rad), Qt.AlignmentFlag.AlignCenter,
+                           text)
+
+            key = ("disc", d.lane_colors[lane].rgba(), alpha, rad, text, font_key)
+            self._sprites.stamp(painter, xs[k], ys[k], key, rad + 1, disc)
 
 
 class LabelsItem(_ArrayItem):
