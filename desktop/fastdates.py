@@ -35,7 +35,7 @@ def parse_many(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if fits.any():
         rows = np.flatnonzero(fits)
         raw = np.array([texts[i] for i in rows.tolist()], dtype=f"S{_WIDTH}")
-        chars = raw.view(np.uint8).reshape(len(rows), _WIDTH).astype(np.int64)
+        chars = raw.view(np.uint8).reshape(len(rows), _WIDTH)
         for length, (form, prec) in _FORMS.items():
             sub = np.flatnonzero(lengths[rows] == length)
             if len(sub):
@@ -60,12 +60,11 @@ def _parse_form(c: np.ndarray, form: str, prec: Precision) -> tuple[np.ndarray, 
             ok &= (c[:, k] == ord("+")) | (c[:, k] == ord("-"))
         else:
             ok &= c[:, k] == ord(want)
-    d = c - 48
 
     def num(at: int, width: int) -> np.ndarray:
         value = np.zeros(len(c), np.int64)
         for k in range(at, at + width):
-            value = value * 10 + d[:, k]
+            value = value * 10 + (c[:, k].astype(np.int64) - 48)
         return value
 
     year = num(0, 4)

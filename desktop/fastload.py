@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import chain, repeat
-from operator import attrgetter, is_, is_not
+from operator import is_, is_not
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -263,7 +263,7 @@ class _CitationCheck:
             return 0, 0
         lists = [citations[k] for k in cited.tolist()]
         flat = list(chain.from_iterable(lists))
-        source_ids, paragraph, quotes = zip(*map(_CITATION_FIELDS, flat), strict=True)
+        source_ids, paragraph, quotes = [c.source for c in flat], [c.paragraph for c in flat], [c.quote for c in flat]
         try:
             source = np.fromiter(map(self.source_of.__getitem__, source_ids), np.int64, len(flat))
         except KeyError:
@@ -282,8 +282,6 @@ class _CitationCheck:
         acc.cite_paragraph.append(paragraph)
         return 2 * len(flat) + len(given), len(flat) + len(given)
 
-
-_CITATION_FIELDS = attrgetter("source", "paragraph", "quote")
 
 
 def _count_present(*fields: list) -> int:
