@@ -1,4 +1,4 @@
-"""The model layer (dates, loader, layout, search) imports no Qt: it runs headless and in tools."""
+"""The model layer (dates, loader, fast path, layout, search) imports no Qt: it runs headless and in tools."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 
 MODULES = [
     "desktop.model", "desktop.dates", "desktop.loader", "desktop.jsonpos", "desktop.jsonfile", "desktop.progress",
-    "desktop.density", "desktop.importers", "desktop.writers",
+    "desktop.density", "desktop.importers", "desktop.writers", "desktop.fastload", "desktop.fastdates",
+    "desktop.event_store",
 ]
 OPTIONAL = ["desktop.layout", "desktop.frame", "desktop.labels", "desktop.search"]
 QT = ("PySide6", "shiboken6", "pyqtgraph")
