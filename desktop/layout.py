@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import threading
 
 import numpy as np
 
@@ -23,6 +24,7 @@ from desktop.model import Columns
 
 MAX_SUBROWS = 12  # per lane; past that, events share the row that frees up first
 _ROWS: dict[tuple[int, int, frozenset[int]], tuple[Columns, Rows]] = {}
+_ROWS_LOCK = threading.Lock()
 
 
 def stack_rows(cols: Columns, lane_count: int, hidden: frozenset[int] = frozenset()) -> Rows:
@@ -30,13 +32,15 @@ def stack_rows(cols: Columns, lane_count: int, hidden: frozenset[int] = frozense
     # Cached per timeline and lane set: the window, its export and the overview ask alike,
     # and a million events take a Python loop of about half a second.
     key = (id(cols), lane_count, frozenset(hidden))
-    cached = _ROWS.get(key)
+    with _ROWS_LOCK:  # a loading thread fills the cache for the timeline it is about to hand over
+        cached = _ROWS.get(key)
     if cached is not None and cached[0] is cols:
         return cached[1]
-    if len(_ROWS) >= 4 or any(c is not cols for c, _ in _ROWS.values()):
-        _ROWS.clear()  # one timeline at a time, a few lane sets: memory stays bounded
     rows = _stack_rows(cols, lane_count, frozenset(hidden))
-    _ROWS[key] = (cols, rows)
+    with _ROWS_LOCK:
+        if len(_ROWS) >= 4 or any(c is not cols for c, _ in _ROWS.values()):
+            _ROWS.clear()  # one timeline at a time, a few lane sets: memory stays bounded
+        _ROWS[key] = (cols, rows)
     return rows
 
 

@@ -165,6 +165,8 @@ class TimelineScene(QObject):
 
     def set_hidden_lanes(self, hidden: set[int] | frozenset[int]) -> None:
         """Remove these lanes' rows from the plot."""
+        if frozenset(hidden) == self.hidden and self.rows is not None:
+            return  # the window re-applies the legend after each load: nothing to redo
         self.hidden = frozenset(hidden)
         if self.timeline is not None:
             self._restack()
