@@ -7,7 +7,7 @@ loader checked every event already, so decoding one again here cannot fail.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import overload
 
 import msgspec
@@ -61,15 +61,18 @@ ID_DECODER = msgspec.json.Decoder(_Id)
 class RawEvents(Sequence[Event]):
     """A timeline's events, in timeline order, as views into the file's bytes."""
 
-    def __init__(self, raws: list[msgspec.Raw], order: np.ndarray, lane: str | None) -> None:
-        self._raws = raws  # in file order
+    def __init__(self, raws: list[msgspec.Raw], order: np.ndarray, lane: str | None,
+                 overrides: dict[int, Event] | None = None) -> None:
+        self._raws = raws  # in file order, left-out events included
         self._order = order  # timeline position → file position
         self._lane = lane  # the lane of every event when the file has no lanes list
+        # Events the careful checks kept with changes (a bad citation left out): by file position.
+        self._overrides = overrides or {}
         self._dates: dict[str, PartialDate] = {}
         self.titles = RawTitles(self)
 
     def __len__(self) -> int:
-        return len(self._raws)
+        return len(self._order)
 
     def raw(self, index: int) -> msgspec.Raw:
         """The JSON bytes of event `index` (in timeline order)."""
@@ -83,24 +86,27 @@ class RawEvents(Sequence[Event]):
 
     def __getitem__(self, index: int | slice) -> Event | tuple[Event, ...]:
         if isinstance(index, slice):
-            return tuple(self._event(_RECORD.decode(self.raw(i))) for i in range(*index.indices(len(self))))
-        return self._event(_RECORD.decode(self.raw(index)))
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        kept = self._overrides.get(int(self._order[index])) if self._overrides else None
+        return kept if kept is not None else self._event(_RECORD.decode(self.raw(index)))
 
     def __iter__(self) -> Iterator[Event]:
-        for records in self._chunks(_RECORDS):
-            yield from map(self._event, records)
+        return self._walk(_RECORDS, self._event, lambda e: e)
 
     def search_fields(self) -> Iterator[tuple[str, str, tuple[str, ...]]]:
         """Title, summary and tags of each event, in order, without making the events."""
-        for words in self._chunks(_WORDS):
-            yield from ((w.title, w.summary, w.tags) for w in words)
+        return self._walk(_WORDS, lambda w: (w.title, w.summary, w.tags), lambda e: (e.title, e.summary, e.tags))
 
-    def _chunks(self, decoder: msgspec.json.Decoder) -> Iterator[list]:
-        # One decode per chunk: joined views decode several times faster than one by one.
-        raws = self._raws
-        for at in range(0, len(raws), ITER_CHUNK):
-            part = [raws[i] for i in self._order[at:at + ITER_CHUNK].tolist()]
-            yield decoder.decode(b"[" + b",".join(part) + b"]")
+    def _walk(self, decoder: msgspec.json.Decoder, made: Callable, kept: Callable) -> Iterator:
+        """Each event in timeline order, through `made` from its bytes or `kept` from its override."""
+        raws, overrides = self._raws, self._overrides
+        for at in range(0, len(self._order), ITER_CHUNK):
+            positions = self._order[at:at + ITER_CHUNK].tolist()
+            plain = [p for p in positions if p not in overrides] if overrides else positions
+            # One decode per chunk: joined views decode several times faster than one by one.
+            decoded = iter(decoder.decode(b"[" + b",".join([raws[p] for p in plain]) + b"]"))
+            for p in positions:
+                yield kept(overrides[p]) if p in overrides else made(next(decoded))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str | bytes):
@@ -114,7 +120,13 @@ class RawEvents(Sequence[Event]):
 
     def id_at(self, index: int) -> str:
         """The id of event `index`, without making the whole event."""
-        return ID_DECODER.decode(self.raw(index)).id
+        kept = self._overrides.get(int(self._order[index])) if self._overrides else None
+        return kept.id if kept is not None else ID_DECODER.decode(self.raw(index)).id
+
+    def title_at(self, index: int) -> str:
+        """The title of event `index`, without making the whole event."""
+        kept = self._overrides.get(int(self._order[index])) if self._overrides else None
+        return kept.title if kept is not None else _TITLE.decode(self.raw(index)).title
 
     def _date(self, text: str) -> PartialDate:
         found = self._dates.get(text)
@@ -139,7 +151,7 @@ class RawTitles(Sequence[str]):
         return len(self._events)
 
     def __getitem__(self, index: int) -> str:  # type: ignore[override]
-        return _TITLE.decode(self._events.raw(index)).title
+        return self._events.title_at(index)
 
 
 class IdIndex(Mapping[str, int]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from desktop.dates import Precision, parse_date
+from desktop.dates import DateError, Precision, parse_date
 
 _WIDTH = 25  # the longest accepted form: 2019-02-28T23:40:05+07:00
 # Accepted forms by length: d is a digit, s is + or -, anything else stands for itself.
@@ -25,6 +25,14 @@ _MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.i
 
 def parse_many(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Begin, end (epoch seconds) and precision of each string; DateError names the first bad one."""
+    begin, end, precision, _ = parse_many_lenient(texts, strict=True)
+    return begin, end, precision
+
+
+def parse_many_lenient(
+    texts: list[str], strict: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """As `parse_many`, with a mask of the strings that are dates instead of an error (bad: 0, 0, 0)."""
     n = len(texts)
     begin, end = np.zeros(n), np.zeros(n)
     precision = np.zeros(n, np.int8)
@@ -45,9 +53,15 @@ def parse_many(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
                 done[at] = True
     # Whatever the fast forms did not take: the careful parser, which explains a bad date.
     for i in np.flatnonzero(~done).tolist():
-        parsed = parse_date(texts[i])
+        try:
+            parsed = parse_date(texts[i])
+        except DateError:
+            if strict:
+                raise
+            continue
         begin[i], end[i], precision[i] = parsed.begin, parsed.end, parsed.precision
-    return begin, end, precision
+        done[i] = True
+    return begin, end, precision, done
 
 
 def _parse_form(c: np.ndarray, form: str, prec: Precision) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -1,32 +1,33 @@
-"""The fast path for a clean events file: msgspec decodes and checks events in C, in chunks.
+"""The fast path for events files: msgspec decodes and checks events in C, in chunks.
 
-`fast_timeline` gives exactly the Timeline the careful loader (`loader`) would, or None when
-the file has anything to report; the careful loader then reads it and explains every
-problem with its place. Events stay as their JSON bytes (`event_store`), with numpy columns
-for drawing, so a million events take a few hundred MB instead of a few GB.
+`fast_timeline` gives exactly the Timeline the careful loader (`loader`) would, problems and
+their places included, or None when it cannot (a problem outside the events list, too many
+bad events, a file that is not UTF-8 JSON): the careful loader then reads the whole file.
+Events that fail a check are read one by one with the careful loader's own checks
+(`fastcareful`). Events stay as their JSON bytes (`event_store`), with numpy columns for
+drawing, so a million events take a few hundred MB instead of a few GB.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from itertools import chain, repeat
-from operator import is_, is_not
 from typing import Annotated, Any, Literal
 
 import msgspec
 import numpy as np
 
 from desktop.dates import DateError, Precision
-from desktop.event_store import ID_DECODER as _ID
-from desktop.event_store import IdIndex, RawEvents
-from desktop.fastdates import parse_many
+from desktop.event_store import ID_DECODER, IdIndex, RawEvents
+from desktop.fastcareful import Careful, Places, read_carefully
+from desktop.fastchunks import CHUNK, Gathered, Gatherer
 from desktop.jsonfile import TimelineError, parse_json
-from desktop.loader import DEFAULT_LANE, _check_top, _Checker, _lanes, _sources
-from desktop.model import CitationIndex, Columns, Lane, Source, Timeline
+from desktop.loader import DEFAULT_LANE, _check_top, _Checker, _lanes, _sources, repeated_id
+from desktop.model import CitationIndex, Columns, Event, Lane, Problem, Source, Timeline
 from desktop.progress import report
 
-CHUNK = 16384  # events per decode call: ~10 ms holding the GIL, so the window keeps painting
+__all__ = ["CHUNK", "DECODED", "fast_timeline"]
+
 DECODED = 0.12  # progress once the document is scanned: reading took 0.1, the events take the rest
+MAX_BAD = 5000  # events read one by one with the careful checks; past that, the careful loader reads all
 UNSET = msgspec.UNSET
 _Text = Annotated[str, msgspec.Meta(min_length=1)]  # whitespace-only is checked after, in bulk
 
@@ -38,10 +39,10 @@ class _Envelope(msgspec.Struct):
 
 
 def fast_timeline(data: bytes, name: str) -> Timeline | None:
-    """The file's timeline if it is clean (no problem to report), else None."""
+    """The file's timeline, problems and all, as the careful loader would make it; None to leave it to that."""
     try:
         return _fast(data, name)
-    except (msgspec.DecodeError, DateError, TimelineError, _Fallback, UnicodeDecodeError, RecursionError):
+    except (msgspec.DecodeError, DateError, TimelineError, _Fallback, UnicodeDecodeError, RecursionError, LookupError):
         return None  # the careful loader reads it and says what is wrong
     except (TypeError, ValueError, KeyError, IndexError, OverflowError):
         # A shape this path did not foresee: never worse than the careful path, only slower.
@@ -70,25 +71,115 @@ def _fast(data: bytes, name: str) -> Timeline | None:
         raise _Fallback
     lane_list = tuple(lanes.values()) if lanes is not None else (DEFAULT_LANE,)
     report(DECODED)
-    cols = _decode_events(raws, _event_type(lanes, sources), sources, list(lanes) if lanes is not None else None)
-    order = np.lexsort((cols.finish, cols.begin))
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
+    gatherer = Gatherer(raws, _event_type(lanes, sources), sources, list(lanes) if lanes is not None else None,
+                        lambda done: report(DECODED + (0.95 - DECODED) * done))
+    good = gatherer.run(MAX_BAD)
+    places = Places(view, raws)
+    careful = read_carefully(raws, good.bad, places, name, sources, lanes)
+    repeats = _repeats(raws, good, careful)
+    problems = _problems(careful, repeats, places, raws, name)
+    return _assemble(doc, name, raws, good, careful, repeats, lane_list, tuple(sources.values()), lanes is None,
+                     problems)
+
+
+def _repeats(raws: list[msgspec.Raw], good: Gathered, careful: Careful) -> dict[int, tuple[str, int]]:
+    """Events whose id an earlier event already took: position → (id, the first one's position)."""
+    positions = np.concatenate([good.index, np.array(list(careful.ids), np.int64)])
+    hashes = np.concatenate([good.id_hash, np.array([hash(i) for i in careful.ids.values()], np.int64)])
+    order = np.lexsort((positions, hashes))
+    ranked = hashes[order]
+    same = np.flatnonzero(ranked[1:] == ranked[:-1])
+    if not len(same):
+        return {}
+    first: dict[str, int] = {}
+    out: dict[int, tuple[str, int]] = {}
+    for k in np.unique(np.concatenate([same, same + 1])).tolist():  # equal hashes, in file order
+        i = int(positions[order[k]])
+        ident = careful.ids[i] if i in careful.ids else ID_DECODER.decode(raws[i]).id
+        if ident in first:
+            out[i] = (ident, first[ident])
+        else:
+            first[ident] = i
+    return out
+
+
+def _problems(careful: Careful, repeats: dict[int, tuple[str, int]], places: Places, raws: list[msgspec.Raw],
+              name: str) -> tuple[Problem, ...]:
+    """Every event problem at its place, top to bottom, as the careful loader lists them."""
+    starts = places.starts(list(repeats))
+    by_event = dict(careful.problems)
+    for i, (ident, first) in repeats.items():
+        # The careful loader stops at a taken id: that is the one problem it reports.
+        problem = Problem(name, f"events[{i}].id", repeated_id(ident, f"events[{first}]"))
+        by_event[i] = places.place([problem], i, bytes(raws[i]).decode("utf-8"), starts[i])
+        careful.events.pop(i, None)
+    listed = [p for i in sorted(by_event) for p in by_event[i]]
+    listed.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return tuple(listed)
+
+
+def _assemble(doc: dict, name: str, raws: list[msgspec.Raw], good: Gathered, careful: Careful,
+              repeats: dict[int, tuple[str, int]], lanes: tuple[Lane, ...], sources: tuple[Source, ...],
+              no_lanes: bool, problems: tuple[Problem, ...]) -> Timeline:
+    """The Timeline of the good events and of those the careful checks kept, in time order."""
+    keep = ~np.isin(good.index, np.fromiter(repeats, np.int64, len(repeats)))
+    kept = _columns_of(careful.events, {lane.id: i for i, lane in enumerate(lanes)}, [s.id for s in sources])
+
+    def merged(column: str) -> np.ndarray:
+        return np.concatenate([getattr(good, column)[keep], kept[column]])
+
+    index = merged("index")
+    # File order first, so events at the same time stay in file order, as the careful loader has them.
+    by_file = np.argsort(index, kind="stable")
+    order = by_file[np.lexsort((merged("finish")[by_file], merged("begin")[by_file]))]
+
+    def ordered(column: str) -> np.ndarray:
+        return merged(column)[order]
+
+    positions = index[order]
     timeline = Timeline(
         title=doc["title"], description=doc.get("description", ""),
-        events=RawEvents(raws, order, DEFAULT_LANE.id if lanes is None else None),
-        lanes=lane_list, sources=tuple(sources.values()), path=name, problems=(),
+        events=RawEvents(raws, positions, DEFAULT_LANE.id if no_lanes else None, careful.events),
+        lanes=lanes, sources=sources, path=name, problems=problems,
     )
-    begin, finish = cols.begin[order], cols.finish[order]
+    begin, finish = ordered("begin"), ordered("finish")
     timeline.__dict__["columns"] = Columns(
-        begin=begin, finish=finish, anchor=(begin + finish) / 2, lane=cols.lane[order], is_range=cols.is_range[order],
-        coarse=cols.coarse[order], approximate=cols.approximate[order], cited=cols.cited[order],
+        begin=begin, finish=finish, anchor=(begin + finish) / 2, lane=ordered("lane").astype(np.int32),
+        is_range=ordered("is_range"), coarse=ordered("coarse"), approximate=ordered("approximate"),
+        cited=ordered("cited"),
     )
-    timeline.__dict__["event_index"] = IdIndex(timeline.events, cols.id_hash[order])
+    timeline.__dict__["event_index"] = IdIndex(timeline.events, ordered("id_hash"))
+    rank = np.full(len(raws), -1, np.int64)
+    rank[positions] = np.arange(len(positions))
+    cites = np.isin(good.cite_event, good.index[keep])
     timeline.__dict__["citation_index"] = CitationIndex(
-        rank[cols.cite_event], cols.cite_source, cols.cite_paragraph, [s.id for s in sources.values()]
+        rank[np.concatenate([good.cite_event[cites], kept["cite_event"]])],
+        np.concatenate([good.cite_source[cites], kept["cite_source"]]),
+        np.concatenate([good.cite_paragraph[cites], kept["cite_paragraph"]]),
+        [s.id for s in sources],
     )
     return timeline
+
+
+def _columns_of(events: dict[int, Event], lane_of: dict[str, int], source_ids: list[str]) -> dict[str, np.ndarray]:
+    """The columns of the events the careful checks kept (few), from the events themselves."""
+    source_of = {s: i for i, s in enumerate(source_ids)}
+    items = sorted(events.items())
+    cites = [(i, source_of[c.source], c.paragraph) for i, e in items for c in e.citations]
+    table = np.array(cites, np.int64).reshape(len(cites), 3)
+    return {
+        "index": np.array([i for i, _ in items], np.int64),
+        "begin": np.array([e.begin for _, e in items], np.float64),
+        "finish": np.array([e.finish for _, e in items], np.float64),
+        "lane": np.array([lane_of[e.lane] for _, e in items], np.int32),
+        "is_range": np.array([e.end is not None for _, e in items], bool),
+        "coarse": np.array([e.end is None and e.start.precision <= Precision.MONTH for _, e in items], bool),
+        "approximate": np.array([e.approximate for _, e in items], bool),
+        "cited": np.array([bool(e.citations) for _, e in items], bool),
+        "id_hash": np.array([hash(e.id) for _, e in items], np.int64),
+        "cite_event": table[:, 0], "cite_source": table[:, 1].astype(np.int32),
+        "cite_paragraph": table[:, 2].astype(np.int32),
+    }
 
 
 def _rest_of_document(view: memoryview, raws: list[msgspec.Raw], name: str) -> dict:
@@ -133,180 +224,3 @@ def _event_type(lanes: dict[str, Lane] | None, sources: dict[str, Source]) -> ty
     return msgspec.defstruct(
         "Event", [("id", _Text), ("title", _Text), ("start", str), *fields], forbid_unknown_fields=True, gc=False
     )
-
-
-class _Columns:
-    """Per-event values in file order, gathered chunk by chunk."""
-
-    def __init__(self) -> None:
-        self.id_hash: list[np.ndarray] = []
-        self.dates = _Dates()
-        self.start: list[np.ndarray] = []  # numbers of date strings in `dates`
-        self.end: list[np.ndarray] = []  # -1: no end
-        self.lane: list[np.ndarray] = []
-        self.approximate: list[np.ndarray] = []
-        self.cited: list[np.ndarray] = []
-        self.cite_event: list[np.ndarray] = []
-        self.cite_source: list[np.ndarray] = []
-        self.cite_paragraph: list[np.ndarray] = []
-
-
-def _decode_events(
-    raws: list[msgspec.Raw], event_type: type, sources: dict[str, Source], lane_ids: list[str] | None
-) -> _Finished:
-    """Decode and check every event, a chunk at a time; their columns in file order."""
-    decoder = msgspec.json.Decoder(list[event_type])
-    lane_of = {lane: i for i, lane in enumerate(lane_ids or ())}
-    cites = _CitationCheck(sources)
-    acc = _Columns()
-    n = len(raws)
-    share = (1.0 - DECODED) * 0.95 / n
-    for at in range(0, n, CHUNK):
-        report(DECODED + at * share)
-        chunk = b"[" + b",".join(raws[at:at + CHUNK]) + b"]"
-        events = decoder.decode(chunk)
-        size = len(events)
-        # One comprehension per field: the fastest way to read a field of many structs.
-        ids, titles, starts = [e.id for e in events], [e.title for e in events], [e.start for e in events]
-        ends, summaries = [e.end for e in events], [e.summary for e in events]
-        approximate = [e.approximate for e in events]
-        tags, citations = [e.tags for e in events], [e.citations for e in events]
-        lanes = [e.lane for e in events] if lane_ids is not None else []
-        if any(map(str.isspace, ids)) or any(map(str.isspace, titles)):
-            raise _Fallback  # an id or title of nothing but spaces
-        cited = np.fromiter(map(bool, citations), bool, size)
-        cite_keys, cite_strings = cites.check(acc, at, citations, cited)
-        # msgspec keeps the last of a repeated key without a word, so count the strings: the
-        # chunk's string quotes are two per key and per string value. The decoded events give
-        # their keys and string values; a repeated key adds a string they do not have.
-        # (Absent fields are UNSET, which is false, as are empty ones.)
-        present = _count_present(ends, summaries, approximate, tags, citations)
-        keys = 3 * size + len(lanes) + present + cite_keys
-        values = 3 * size + len(lanes) + _count_present(ends, summaries) + sum(map(len, filter(None, tags)))
-        if _string_quotes(chunk) != 2 * (keys + values + cite_strings):
-            raise _Fallback
-        acc.id_hash.append(np.fromiter(map(hash, ids), np.int64, size))
-        acc.start.append(acc.dates.codes(starts))
-        acc.end.append(acc.dates.codes(ends))
-        lane = np.fromiter(map(lane_of.__getitem__, lanes), np.int32, size) if lanes else np.zeros(size, np.int32)
-        acc.lane.append(lane)
-        acc.approximate.append(np.fromiter(map(is_, approximate, repeat(True)), bool, size))
-        acc.cited.append(cited)
-    finished = _Finished(acc)
-    _refuse_repeated_ids(finished.id_hash, raws)
-    return finished
-
-
-_LONGEST_RUN = 8  # backslashes before a quote worth counting; a longer run sends the file the careful way
-
-
-def _string_quotes(chunk: bytes) -> int:
-    """Quotes that open or close a string: those after an even run of backslashes (or none)."""
-    quotes = chunk.count(b'"')
-    if b"\\" not in chunk:
-        return quotes
-    # A quote after exactly r backslashes is escaped when r is odd. With C(m) the quotes after
-    # at least m backslashes, C(1) - C(2) + C(3) - … counts exactly those.
-    escaped, sign = 0, 1
-    for run in range(1, _LONGEST_RUN + 1):
-        escaped += sign * chunk.count(b"\\" * run + b'"')
-        sign = -sign
-    if chunk.count(b"\\" * (_LONGEST_RUN + 1) + b'"'):
-        raise _Fallback
-    return quotes - escaped
-
-
-def _refuse_repeated_ids(hashes: np.ndarray, raws: list[msgspec.Raw]) -> None:
-    """Fall back when two events share an id (equal hashes are compared as strings)."""
-    order = np.argsort(hashes, kind="stable")
-    ranked = hashes[order]
-    same = np.flatnonzero(ranked[1:] == ranked[:-1])
-    groups: dict[int, set[str]] = {}
-    for k in np.unique(np.concatenate([same, same + 1])).tolist():
-        ident = _ID.decode(raws[order[k]]).id
-        seen = groups.setdefault(int(ranked[k]), set())
-        if ident in seen:
-            raise _Fallback
-        seen.add(ident)
-
-
-class _Dates:
-    """The distinct date strings met so far, numbered chunk by chunk: each is parsed once, at the end."""
-
-    def __init__(self) -> None:
-        self._number: dict[str | msgspec.UnsetType, int] = {UNSET: -1}  # no end: -1
-
-    def codes(self, texts: Sequence[str | msgspec.UnsetType]) -> np.ndarray:
-        """Each string's number, adding the new ones (so the strings themselves can go)."""
-        number = self._number
-        new = [text for text in dict.fromkeys(texts) if text not in number]
-        number.update(zip(new, range(len(number) - 1, len(number) - 1 + len(new)), strict=True))
-        return np.fromiter(map(number.__getitem__, texts), np.int64, len(texts))
-
-    def texts(self) -> list[str]:
-        """The distinct strings, in number order."""
-        return list(self._number)[1:]  # type: ignore[return-value]
-
-
-class _CitationCheck:
-    """Citations checked against the file's sources, in bulk."""
-
-    def __init__(self, sources: dict[str, Source]) -> None:
-        self.source_of = {s: i for i, s in enumerate(sources)}
-        self.paragraphs = [p for s in sources.values() for p in s.paragraphs]
-        self.first = np.cumsum([0, *(len(s.paragraphs) for s in sources.values())])  # first paragraph of each
-
-    def check(self, acc: _Columns, at: int, citations: Sequence, has: np.ndarray) -> tuple[int, int]:
-        """Check a chunk's citations, note them for the paragraph → events link; their keys and strings."""
-        cited = np.flatnonzero(has)
-        if not len(cited):
-            return 0, 0
-        lists = [citations[k] for k in cited.tolist()]
-        flat = list(chain.from_iterable(lists))
-        source_ids, paragraph, quotes = [c.source for c in flat], [c.paragraph for c in flat], [c.quote for c in flat]
-        try:
-            source = np.fromiter(map(self.source_of.__getitem__, source_ids), np.int64, len(flat))
-        except KeyError:
-            raise _Fallback from None  # a source this file does not define
-        paragraph = np.array(paragraph, np.int64)
-        if np.any(paragraph > np.diff(self.first)[source]):
-            raise _Fallback  # past the source's last paragraph
-        quoted = np.fromiter(map(is_not, quotes, repeat(UNSET)), bool, len(flat))
-        given = [q for q in quotes if q is not UNSET]
-        where = (self.first[source] + paragraph - 1)[quoted].tolist()
-        cited_text = map(self.paragraphs.__getitem__, where)
-        if any(map(str.isspace, given)) or not all(map(str.__contains__, cited_text, given)):
-            raise _Fallback  # a quote that is blank or not in its paragraph
-        acc.cite_event.append(at + np.repeat(cited, np.fromiter(map(len, lists), np.int64, len(lists))))
-        acc.cite_source.append(source)
-        acc.cite_paragraph.append(paragraph)
-        return 2 * len(flat) + len(given), len(flat) + len(given)
-
-
-
-def _count_present(*fields: list) -> int:
-    return sum(len(f) - f.count(UNSET) for f in fields)
-
-
-class _Finished:
-    """The gathered columns as arrays, with dates resolved to their periods."""
-
-    def __init__(self, acc: _Columns) -> None:
-        begin, finish, precision = parse_many(acc.dates.texts())
-        start, end = np.concatenate(acc.start), np.concatenate(acc.end)
-        has_end = end >= 0
-        end_finish = np.where(has_end, finish[end], 0.0)
-        self.begin = begin[start]
-        self.finish = np.where(has_end, end_finish, finish[start])
-        if np.any(has_end & (end_finish <= self.begin)):
-            raise _Fallback  # an end before its start
-        self.is_range = has_end
-        self.coarse = ~has_end & (precision[start] <= Precision.MONTH)
-        self.lane = np.concatenate(acc.lane)
-        self.approximate = np.concatenate(acc.approximate)
-        self.cited = np.concatenate(acc.cited)
-        self.id_hash = np.concatenate(acc.id_hash)
-        empty = [np.zeros(0, np.int64)]
-        self.cite_event = np.concatenate(acc.cite_event or empty)
-        self.cite_source = np.concatenate(acc.cite_source or empty)
-        self.cite_paragraph = np.concatenate(acc.cite_paragraph or empty)

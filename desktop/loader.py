@@ -211,17 +211,27 @@ def _unique(items: list, kind: str, check: _Checker) -> Iterator[tuple[str, int,
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
         path = f"{kind}[{i}]"
-        if not isinstance(item, dict):
-            check.add(path, f"expected an object, found {_type_name(item)}")
-            continue
-        ident = check.text(item, "id", path, required=True)
+        ident = item_id(item, path, check)
         if ident is None:
             continue
         if ident in seen:
-            check.add(_join(path, "id"), f"duplicate id {ident!r} (first used by {kind}[{seen[ident]}]); left out")
+            check.add(_join(path, "id"), repeated_id(ident, f"{kind}[{seen[ident]}]"))
             continue
         seen[ident] = i
         yield ident, i, item
+
+
+def item_id(item: Any, path: str, check: _Checker) -> str | None:
+    """An item's usable id; None, with the reason reported, when it has none."""
+    if not isinstance(item, dict):
+        check.add(path, f"expected an object, found {_type_name(item)}")
+        return None
+    return check.text(item, "id", path, required=True)
+
+
+def repeated_id(ident: str, first: str) -> str:
+    """The message for an id already taken by the item at path `first`."""
+    return f"duplicate id {ident!r} (first used by {first}); left out"
 
 
 def _sources(items: list, check: _Checker) -> dict[str, Source]:
@@ -273,28 +283,38 @@ def _events(
     for ident, i, item in _unique(items, "events", check):
         if i & 0x3FFF == 0:
             report(PARSED + i * share)
-        path = f"events[{i}]"
-        before = len(check.problems)
-        check.keys(item, EVENT_KEYS, path)
-        title = check.text(item, "title", path, required=True)
-        start = check.date(item, "start", path, required=True)
-        end = check.date(item, "end", path, required=False)
-        # Inclusive ends at their own precision: "2019" may end a start of "2019-06".
-        if start is not None and end is not None and end.end <= start.begin:
-            check.add(_join(path, "end"), f"end {end.text!r} is before start {start.text!r}")
-        lane = _event_lane(item, path, check, lanes)
-        summary = check.text(item, "summary", path, required=False, empty_ok=True) or ""
-        approximate = item.get("approximate", False)
-        if not isinstance(approximate, bool):
-            check.add(_join(path, "approximate"), f"expected true or false, found {_type_name(approximate)}")
-        tags = _tags(item, path, check)
-        citations = _citations(item, path, check, sources)
-        clean = len(check.problems) == before or _only_citation_problems(check.problems[before:], path)
-        if clean and title is not None and start is not None and lane is not None:
-            events.append(Event(ident, title, start, lane, end, summary, approximate, tags, citations))
+        event = check_event(ident, i, item, check, sources, lanes)
+        if event is not None:
+            events.append(event)
         if consume:
             items[i] = None  # free each parsed object once it is an Event: halves a big file's peak memory
     return events
+
+
+def check_event(
+    ident: str, i: int, item: dict, check: _Checker, sources: dict[str, Source], lanes: dict[str, Lane] | None
+) -> Event | None:
+    """The event at `events[i]` (its id already checked), or None when it must be left out."""
+    path = f"events[{i}]"
+    before = len(check.problems)
+    check.keys(item, EVENT_KEYS, path)
+    title = check.text(item, "title", path, required=True)
+    start = check.date(item, "start", path, required=True)
+    end = check.date(item, "end", path, required=False)
+    # Inclusive ends at their own precision: "2019" may end a start of "2019-06".
+    if start is not None and end is not None and end.end <= start.begin:
+        check.add(_join(path, "end"), f"end {end.text!r} is before start {start.text!r}")
+    lane = _event_lane(item, path, check, lanes)
+    summary = check.text(item, "summary", path, required=False, empty_ok=True) or ""
+    approximate = item.get("approximate", False)
+    if not isinstance(approximate, bool):
+        check.add(_join(path, "approximate"), f"expected true or false, found {_type_name(approximate)}")
+    tags = _tags(item, path, check)
+    citations = _citations(item, path, check, sources)
+    clean = len(check.problems) == before or _only_citation_problems(check.problems[before:], path)
+    if clean and title is not None and start is not None and lane is not None:
+        return Event(ident, title, start, lane, end, summary, approximate, tags, citations)
+    return None
 
 
 def _only_citation_problems(problems: list[Problem], path: str) -> bool:

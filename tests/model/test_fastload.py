@@ -1,4 +1,4 @@
-"""The fast path opens clean files exactly as the careful loader does, and hands it everything else."""
+"""The fast path opens files exactly as the careful loader does, problems and places included, or declines."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_loader_properties import SETTINGS, mutated_documents, valid_documents
+from test_loader_properties import SETTINGS, STRINGS, _slots, json_values, keys, mutated_documents, valid_documents
 
 from desktop.bench_file import write_events_file
 from desktop.event_store import RawEvents
@@ -27,7 +27,8 @@ DATASET = ROOT / "data" / "events.json"
 def careful(data: bytes, name: str = "f.json") -> Timeline | None:
     """What the careful loader makes of the bytes; None when it refuses them."""
     try:
-        return timeline_from_json(parse_json(decode_text(data, name), name), name)
+        text = decode_text(data, name)
+        return timeline_from_json(parse_json(text, name), name, text)
     except TimelineError:
         return None
 
@@ -38,7 +39,7 @@ def assert_same(fast: Timeline, slow: Timeline) -> None:
     assert (fast.title, fast.description, fast.lanes, fast.sources, fast.path) == (
         slow.title, slow.description, slow.lanes, slow.sources, slow.path
     )
-    assert fast.problems == slow.problems == ()
+    assert fast.problems == slow.problems
     assert len(fast.events) == len(slow.events)
     assert list(fast.events) == list(slow.events)  # chunked iteration
     assert [fast.events[i] for i in range(len(fast.events))] == list(slow.events)  # one at a time
@@ -68,6 +69,7 @@ def check_bytes(data: bytes) -> Timeline | None:
         assert slow is not None, "the fast path opened a file the careful loader refuses"
         assert_same(fast, slow)
     return fast
+
 
 
 def test_default_dataset_takes_the_fast_path() -> None:
@@ -117,34 +119,54 @@ def _with_repeat(doc: dict, rng: random.Random) -> bytes:
 
 @given(valid_documents().filter(lambda d: d["events"]), st.randoms(use_true_random=False))
 @SETTINGS
-def test_repeated_keys_are_left_to_the_careful_loader(doc: dict, rng: random.Random) -> None:
+def test_repeated_keys_are_found(doc: dict, rng: random.Random) -> None:
     data = _with_repeat(doc, rng)
-    assert fast_timeline(data, "f.json") is None
-    slow = careful(data)
-    assert slow is None or any("more than once" in p.message for p in slow.problems)
+    fast = check_bytes(data)
+    assert fast is not None and any("more than once" in p.message for p in fast.problems)
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        # A repeat hidden by a colon written as an escape must not balance the count.
+        # A repeat next to a colon written as an escape.
         '{"version":1,"title":"t","events":[{"id":"a","title":"x\\u003ay","start":"2019","id":"b"}]}',
         '{"version":1,"title":"t","events":[{"id":"a","title":"x","start":"2019"},{"id":"a","title":"y","start":"2019"}]}',
         '{"version":1,"title":"t","events":[{"id":"a","title":"  ","start":"2019"}]}',
-        '{"version":1,"title":"t","events":[{"id":"a","title":"x","start":"2019","x-mine":1}]}',
         '{"version":1,"title":"t","events":[{"id":"a","title":"x","start":"2019","end":null}]}',
         '{"version":1,"title":"t","events":[{"id":"a","title":"x","start":"2019-02-30"}]}',
         '{"version":1,"title":"t","events":[{"id":"a","title":"x","start":"2019","end":"2018"}]}',
         '{"version":1,"title":"t","events":[{"id":"a","title":"x","start":"2019","lane":"l"}]}',
         '{"version":1,"title":"t","events":[{"id":"a","title":"x","start":"2019",'
         '"citations":[{"source":"s","paragraph":1}]}]}',
+        '{"version":1,"title":"t","events":[5,{"id":"a","title":"x","start":"2019"},[],{"title":"y"}]}',
+    ],
+)
+def test_event_problems_are_explained_as_the_careful_loader_does(text: str) -> None:
+    fast = check_bytes(text.encode())
+    assert fast is not None and fast.problems
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         '{"version":1,"title":"t","title":"u","events":[{"id":"a","title":"x","start":"2019"}]}',
         '{"version":2,"title":"t","events":[{"id":"a","title":"x","start":"2019"}]}',
+        '{"version":1,"title":"t","lanes":[{"id":"l"}],"events":[{"id":"a","title":"x","start":"2019","lane":"l"}]}',
+        # msgspec refuses a lone surrogate escape anywhere; the careful loader explains it.
         '{"version":1,"title":"t","events":[{"id":"a","title":"\\ud800","start":"2019"}]}',
     ],
 )
-def test_anything_to_report_falls_back(text: str) -> None:
+def test_other_problems_are_left_to_the_careful_loader(text: str) -> None:
     assert fast_timeline(text.encode(), "f.json") is None
+    slow = careful(text.encode())
+    assert slow is None or slow.problems
+
+
+def test_own_keys_are_kept_quiet() -> None:
+    events = '[{"id":"a","title":"x","start":"2019","x-mine":1},{"id":"b","title":"y","start":"2019"}]'
+    text = '{"version":1,"title":"t","events":' + events + "}"
+    fast = check_bytes(text.encode())
+    assert fast is not None and fast.problems == () and len(fast.events) == 2
 
 
 def test_a_byte_order_mark_and_escapes_are_fine() -> None:
@@ -168,7 +190,55 @@ def test_backslashes_and_quotes_in_strings_do_not_hide_a_repeat(
         for i, (title, summary, tags) in enumerate(texts)
     ]
     doc = {"version": 1, "title": "t", "events": events}
-    if repeat:
-        assert fast_timeline(_with_repeat(doc, rng), "f.json") is None
-    else:
-        assert check_bytes(json.dumps(doc).encode()) is not None
+    fast = check_bytes(_with_repeat(doc, rng) if repeat else json.dumps(doc).encode())
+    assert fast is not None and bool(fast.problems) == repeat
+
+
+@st.composite
+def documents_with_bad_events(draw: st.DrawFn) -> dict:
+    """A consistent file, then a few edits inside its events only."""
+    doc = draw(valid_documents().filter(lambda d: d["events"]))
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        slots = _slots(doc["events"], [])
+        if not slots:
+            break
+        container, key = draw(st.sampled_from(slots))
+        action = draw(st.sampled_from(["replace", "replace", "drop", "add", "copy id"]))
+        if action == "replace":
+            container[key] = draw(json_values | st.sampled_from(STRINGS))
+        elif action == "drop":
+            del container[key]
+        elif action == "copy id" and isinstance(container, dict):
+            container["id"] = f"e{draw(st.integers(min_value=0, max_value=4))}"
+        elif isinstance(container, dict):
+            container[draw(keys)] = draw(json_values)
+        else:
+            container.append(draw(json_values))
+    return doc
+
+
+@given(documents_with_bad_events(), st.booleans())
+@SETTINGS
+def test_bad_events_are_explained_as_the_careful_loader_does(doc: dict, indent: bool) -> None:
+    text = json.dumps(doc, indent=1 if indent else None)
+    fast = check_bytes(text.encode())
+    # Left to the careful loader: an empty list, a refused file, and a lone surrogate (msgspec reads none).
+    assert fast is not None or not doc["events"] or careful(text.encode()) is None or "\\ud" in text.lower()
+
+
+@pytest.mark.parametrize("indent", [1, None])
+def test_bad_events_among_many(tmp_path: Path, indent: int | None) -> None:
+    """Chunks with bad events are read again event by event; the good ones stay on the fast path."""
+    doc = json.loads(write_events_file(40_000, tmp_path / "big.json", seed=3).read_text(encoding="utf-8"))
+    events = doc["events"]
+    events[5]["start"] = "2019-02-30"  # no such day
+    events[17_000]["id"] = events[3]["id"]  # taken
+    events[17_001]["end"] = "1900"  # before its start
+    del events[33_333]["title"]
+    events[39_999] = "not an event"
+    cited = next(i for i, e in enumerate(events) if e.get("citations") and i > 20_000)
+    events[cited]["citations"][0]["paragraph"] = 10_000  # no such paragraph: the event stays, the citation goes
+    data = json.dumps(doc, indent=indent, ensure_ascii=False).encode()  # None: one line, places by column
+    fast = check_bytes(data)
+    assert fast is not None and len(fast.problems) == 6
+    assert len(fast.events) == 40_000 - 5

@@ -1,0 +1,103 @@
+"""Events the fast path could not vouch for, read one by one with the careful loader's own checks.
+
+Each problem gets the place the careful loader would give it: the event's start in the
+file (found in one forward pass) plus the place inside the event's own text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import msgspec
+import numpy as np
+
+from desktop.jsonfile import parse_json
+from desktop.jsonpos import _ancestors, locate
+from desktop.loader import _ESCAPED_SURROGATE, _Checker, check_event, item_id
+from desktop.model import Event, Lane, Problem, Source
+
+
+@dataclass
+class Careful:
+    """What the careful checks made of some events, by file position."""
+
+    events: dict[int, Event] = field(default_factory=dict)  # kept (maybe with citations left out)
+    ids: dict[int, str] = field(default_factory=dict)  # usable ids: they claim the id even if left out
+    problems: dict[int, list[Problem]] = field(default_factory=dict)
+
+
+class Places:
+    """Line and column (in characters, as the careful loader counts) of events in the file."""
+
+    def __init__(self, view: memoryview, raws: list[msgspec.Raw]) -> None:
+        self._view = view
+        self._raws = raws
+        self._base = np.frombuffer(view, np.uint8).ctypes.data
+
+    def starts(self, positions: list[int]) -> dict[int, tuple[int, int]]:
+        """Where each event (by file position) begins; one pass over the file up to the last."""
+        out: dict[int, tuple[int, int]] = {}
+        at, line, column = 0, 1, 1
+        for i in sorted(set(positions)):
+            offset = np.frombuffer(self._raws[i], np.uint8).ctypes.data - self._base
+            newlines, after = _newlines(np.frombuffer(self._view[at:offset], np.uint8))
+            if newlines:
+                line, column = line + newlines, after + 1
+            else:
+                column += after
+            out[i] = (line, column)
+            at = offset
+        return out
+
+    @staticmethod
+    def place(problems: list[Problem], i: int, text: str, start: tuple[int, int]) -> list[Problem]:
+        """The problems of event `i` (whose text is `text`, beginning at `start`) with their places."""
+        # Found as in the careful loader, in a document holding just this event as events[0].
+        prefix, wrapper = f"events[{i}]", '{"events":['
+        local = {p.path: "events[0]" + p.path[len(prefix):] for p in problems}
+        where = locate(wrapper + text + "]}", {a for path in local.values() for a in _ancestors(path)})
+        out = []
+        for p in problems:
+            spot = next((where[a] for a in _ancestors(local[p.path]) if a in where), None)
+            if spot is None:
+                out.append(p)
+                continue
+            line, column = spot
+            if line == 1:
+                out.append(Problem(p.file, p.path, p.message, start[0], start[1] + column - 1 - len(wrapper)))
+            else:
+                out.append(Problem(p.file, p.path, p.message, start[0] + line - 1, column))
+        return out
+
+
+def _newlines(data: np.ndarray, block: int = 1 << 24) -> tuple[int, int]:
+    """Newlines in UTF-8 bytes, and characters after the last one (all of them if none), a block at a time."""
+    newlines, after = 0, 0
+    for at in range(0, len(data), block):
+        part = data[at:at + block]
+        ends = np.flatnonzero(part == 10)
+        if len(ends):
+            newlines += len(ends)
+            part, after = part[ends[-1] + 1:], 0
+        after += int(np.count_nonzero((part & 0xC0) != 0x80))  # characters: bytes that start one
+    return newlines, after
+
+
+def read_carefully(raws: list[msgspec.Raw], bad: list[int], places: Places, name: str,
+                   sources: dict[str, Source], lanes: dict[str, Lane] | None) -> Careful:
+    """Check each bad event as the careful loader does; TimelineError or UnicodeDecodeError if it cannot."""
+    out = Careful()
+    starts = places.starts(bad)
+    for i in bad:
+        text = bytes(raws[i]).decode("utf-8")
+        check = _Checker(name, bool(_ESCAPED_SURROGATE.search(text)))
+        item = parse_json(text, name)
+        path = f"events[{i}]"
+        ident = item_id(item, path, check)
+        if ident is not None:
+            out.ids[i] = ident
+            event = check_event(ident, i, item, check, sources, lanes)
+            if event is not None:
+                out.events[i] = event
+        out.problems[i] = places.place(check.problems, i, text, starts[i])
+    return out

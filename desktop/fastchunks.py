@@ -1,0 +1,279 @@
+"""The fast path's inner loop: decode and check events a chunk at a time, into numpy columns.
+
+A chunk that fails any check is taken again one event at a time, so a few bad events among
+a million cost a few extra decodes, not the careful loader's whole pass; the bad ones are
+handed back by position for `fastcareful` to explain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import chain, repeat
+from operator import is_, is_not
+
+import msgspec
+import numpy as np
+
+from desktop.dates import Precision
+from desktop.fastdates import parse_many_lenient
+from desktop.model import Source
+
+CHUNK = 16384  # events per decode call: ~10 ms holding the GIL, so the window keeps painting
+UNSET = msgspec.UNSET
+_LONGEST_RUN = 8  # backslashes before a quote worth counting; a longer run is checked the careful way
+_SMALL = 64  # a failing group this small is checked one event at a time
+
+
+class _Bad(Exception):
+    """These events need the careful loader's eye."""
+
+
+@dataclass
+class Gathered:
+    """The events that passed every check, as columns in file order, and the positions of the rest."""
+
+    index: np.ndarray  # file position of each good event
+    begin: np.ndarray
+    finish: np.ndarray
+    lane: np.ndarray
+    is_range: np.ndarray
+    coarse: np.ndarray
+    approximate: np.ndarray
+    cited: np.ndarray
+    id_hash: np.ndarray
+    cite_event: np.ndarray  # file position of the event of each citation
+    cite_source: np.ndarray
+    cite_paragraph: np.ndarray
+    bad: list[int] = field(default_factory=list)  # file positions, ascending
+
+
+@dataclass
+class _Piece:
+    """Columns of some good events (file positions in `index`); dates as numbers in `_Dates`."""
+
+    index: np.ndarray
+    id_hash: np.ndarray
+    start: np.ndarray
+    end: np.ndarray  # -1: no end
+    lane: np.ndarray
+    approximate: np.ndarray
+    cited: np.ndarray
+    cite_event: np.ndarray
+    cite_source: np.ndarray
+    cite_paragraph: np.ndarray
+
+
+class Gatherer:
+    """Decodes a file's events with its struct type and checks what the type cannot say."""
+
+    def __init__(self, raws: list[msgspec.Raw], event_type: type, sources: dict[str, Source],
+                 lane_ids: list[str] | None, progress: Callable[[float], None]) -> None:
+        self._raws = raws
+        self._decoder = msgspec.json.Decoder(list[event_type])
+        self._single = msgspec.json.Decoder(event_type)
+        self._lane_ids = lane_ids
+        self._lane_of = {lane: i for i, lane in enumerate(lane_ids or ())}
+        self._cites = _CitationCheck(sources)
+        self._dates = _Dates()
+        self._pieces: list[_Piece] = []
+        self._bad: list[int] = []
+        self._progress = progress
+        self._checked = 0  # events checked again while halving failed chunks
+        self._check_budget = 0
+
+    def run(self, max_bad: int) -> Gathered:
+        """Every event checked; more than `max_bad` bad ones raise LookupError (read it all carefully)."""
+        n = len(self._raws)
+        self._check_budget = 40 * n + 2 * CHUNK * max_bad // 10  # a few passes' worth, then the careful loader
+        for at in range(0, n, CHUNK):
+            self._progress(at / n)
+            part = self._raws[at:at + CHUNK]
+            chunk = _joined(part)
+            try:
+                self._pieces.append(self._piece(self._decoder.decode(chunk), chunk, np.arange(at, at + len(part))))
+            except (msgspec.ValidationError, _Bad):
+                self._one_by_one(part, at)
+            if len(self._bad) > max_bad:
+                raise LookupError(len(self._bad))
+        return self._finish()
+
+    def _one_by_one(self, part: list[msgspec.Raw], at: int) -> None:
+        """A chunk that failed: each event decoded alone, then the checks on halves that fail again."""
+        events, raws, positions = [], [], []
+        for k, raw in enumerate(part):
+            try:
+                events.append(self._single.decode(raw))
+            except msgspec.ValidationError:
+                self._bad.append(at + k)  # a type, key or value msgspec refuses
+                continue
+            raws.append(raw)
+            positions.append(at + k)
+        self._halves(events, raws, np.array(positions, np.int64))
+
+    def _halves(self, events: list, raws: list[msgspec.Raw], positions: np.ndarray) -> None:
+        if not events:
+            return
+        try:
+            self._pieces.append(self._piece(events, _joined(raws), positions))
+            return
+        except _Bad:
+            pass
+        self._checked += len(events)
+        if self._checked > self._check_budget:
+            raise LookupError("too many events fail the checks")  # the careful loader reads it all
+        if len(events) <= _SMALL:  # few enough to try one at a time
+            for k in range(len(events)):
+                try:
+                    self._pieces.append(self._piece(events[k:k + 1], _joined(raws[k:k + 1]), positions[k:k + 1]))
+                except _Bad:
+                    self._bad.append(int(positions[k]))
+            return
+        half = len(events) // 2
+        self._halves(events[:half], raws[:half], positions[:half])
+        self._halves(events[half:], raws[half:], positions[half:])
+
+    def _piece(self, events: list, chunk: bytes, positions: np.ndarray) -> _Piece:
+        """The columns of the events at file `positions`; _Bad when any check fails."""
+        size = len(events)
+        # One comprehension per field: the fastest way to read a field of many structs.
+        ids, titles, starts = [e.id for e in events], [e.title for e in events], [e.start for e in events]
+        ends, summaries = [e.end for e in events], [e.summary for e in events]
+        approximate = [e.approximate for e in events]
+        tags, citations = [e.tags for e in events], [e.citations for e in events]
+        lanes = [e.lane for e in events] if self._lane_ids is not None else []
+        if any(map(str.isspace, ids)) or any(map(str.isspace, titles)):
+            raise _Bad  # an id or title of nothing but spaces
+        cited = np.fromiter(map(bool, citations), bool, size)
+        cites = self._cites.check(citations, cited, positions)
+        # msgspec keeps the last of a repeated key without a word (msgspec #648), so count the
+        # strings: the chunk's string quotes are two per key and per string value. The decoded
+        # events give their keys and string values; a repeated key adds a string they lack.
+        # (Absent fields are UNSET, which is false, as are empty ones.)
+        present = _count_present(ends, summaries, approximate, tags, citations)
+        keys = 3 * size + len(lanes) + present + cites.keys
+        values = 3 * size + len(lanes) + _count_present(ends, summaries) + sum(map(len, filter(None, tags)))
+        if _string_quotes(chunk) != 2 * (keys + values + cites.strings):
+            raise _Bad
+        lane = np.fromiter(map(self._lane_of.__getitem__, lanes), np.int32, size) if lanes else np.zeros(size, np.int32)
+        return _Piece(
+            index=positions, id_hash=np.fromiter(map(hash, ids), np.int64, size),
+            start=self._dates.codes(starts), end=self._dates.codes(ends), lane=lane,
+            approximate=np.fromiter(map(is_, approximate, repeat(True)), bool, size), cited=cited,
+            cite_event=cites.event, cite_source=cites.source, cite_paragraph=cites.paragraph,
+        )
+
+    def _finish(self) -> Gathered:
+        """Join the pieces; resolve dates, and send events with a bad date or an end before start back."""
+        pieces = self._pieces or [_Piece(*(np.zeros(0, np.int64) for _ in range(10)))]
+
+        def joined(name: str) -> np.ndarray:
+            return np.concatenate([getattr(p, name) for p in pieces])
+
+        begin_of, finish_of, precision_of, ok = parse_many_lenient(self._dates.texts())
+        begin_of, finish_of = np.append(begin_of, 0.0), np.append(finish_of, 0.0)  # [-1]: no end
+        precision_of, ok = np.append(precision_of, 0), np.append(ok, True)
+        start, end = joined("start"), joined("end")
+        has_end = end >= 0
+        begin, end_finish = begin_of[start], finish_of[end]
+        good = ok[start] & ok[end] & ~(has_end & (end_finish <= begin))
+        index = joined("index")
+        cite_event = joined("cite_event")
+        cite_keep = np.isin(cite_event, index[good])
+        return Gathered(
+            index=index[good], begin=begin[good], finish=np.where(has_end, end_finish, finish_of[start])[good],
+            lane=joined("lane").astype(np.int32)[good], is_range=has_end[good],
+            coarse=(~has_end & (precision_of[start] <= Precision.MONTH))[good],
+            approximate=joined("approximate").astype(bool)[good], cited=joined("cited").astype(bool)[good],
+            id_hash=joined("id_hash")[good], cite_event=cite_event[cite_keep],
+            cite_source=joined("cite_source").astype(np.int32)[cite_keep],
+            cite_paragraph=joined("cite_paragraph").astype(np.int32)[cite_keep],
+            bad=sorted(self._bad + index[~good].tolist()),
+        )
+
+
+def _joined(part: list[msgspec.Raw]) -> bytes:
+    return b"[" + b",".join(part) + b"]"
+
+
+def _count_present(*fields: Sequence) -> int:
+    return sum(len(f) - f.count(UNSET) for f in fields)
+
+
+def _string_quotes(chunk: bytes) -> int:
+    """Quotes that open or close a string: those after an even run of backslashes (or none)."""
+    quotes = chunk.count(b'"')
+    if b"\\" not in chunk:
+        return quotes
+    # A quote after exactly r backslashes is escaped when r is odd. With C(m) the quotes after
+    # at least m backslashes, C(1) - C(2) + C(3) - … counts exactly those.
+    escaped, sign = 0, 1
+    for run in range(1, _LONGEST_RUN + 1):
+        escaped += sign * chunk.count(b"\\" * run + b'"')
+        sign = -sign
+    if chunk.count(b"\\" * (_LONGEST_RUN + 1) + b'"'):
+        raise _Bad
+    return quotes - escaped
+
+
+class _Dates:
+    """The distinct date strings met so far, numbered chunk by chunk: each is parsed once, at the end."""
+
+    def __init__(self) -> None:
+        self._number: dict[str | msgspec.UnsetType, int] = {UNSET: -1}  # no end: -1
+
+    def codes(self, texts: Sequence[str | msgspec.UnsetType]) -> np.ndarray:
+        """Each string's number, adding the new ones (so the strings themselves can go)."""
+        number = self._number
+        new = [text for text in dict.fromkeys(texts) if text not in number]
+        number.update(zip(new, range(len(number) - 1, len(number) - 1 + len(new)), strict=True))
+        return np.fromiter(map(number.__getitem__, texts), np.int64, len(texts))
+
+    def texts(self) -> list[str]:
+        """The distinct strings, in number order."""
+        return list(self._number)[1:]  # type: ignore[return-value]
+
+
+@dataclass
+class _Cited:
+    """A chunk's citations: one row each, and what they add to the chunk's key and string counts."""
+
+    event: np.ndarray
+    source: np.ndarray
+    paragraph: np.ndarray
+    keys: int
+    strings: int
+
+
+class _CitationCheck:
+    """Citations checked against the file's sources, in bulk."""
+
+    def __init__(self, sources: dict[str, Source]) -> None:
+        self.source_of = {s: i for i, s in enumerate(sources)}
+        self.paragraphs = [p for s in sources.values() for p in s.paragraphs]
+        self.first = np.cumsum([0, *(len(s.paragraphs) for s in sources.values())])  # first paragraph of each
+
+    def check(self, citations: Sequence, has: np.ndarray, positions: np.ndarray) -> _Cited:
+        """Check the citations of the events at file `positions`."""
+        cited = np.flatnonzero(has)
+        if not len(cited):
+            empty = np.zeros(0, np.int64)
+            return _Cited(empty, empty.astype(np.int32), empty.astype(np.int32), 0, 0)
+        lists = [citations[k] for k in cited.tolist()]
+        flat = list(chain.from_iterable(lists))
+        source_ids, paragraph, quotes = [c.source for c in flat], [c.paragraph for c in flat], [c.quote for c in flat]
+        try:
+            source = np.fromiter(map(self.source_of.__getitem__, source_ids), np.int32, len(flat))
+        except KeyError:
+            raise _Bad from None  # a source this file does not define
+        paragraph = np.array(paragraph, np.int64)
+        if np.any(paragraph > np.diff(self.first)[source]):
+            raise _Bad  # past the source's last paragraph
+        quoted = np.fromiter(map(is_not, quotes, repeat(UNSET)), bool, len(flat))
+        given = [q for q in quotes if q is not UNSET]
+        where = (self.first[source] + paragraph - 1)[quoted].tolist()
+        cited_text = map(self.paragraphs.__getitem__, where)
+        if any(map(str.isspace, given)) or not all(map(str.__contains__, cited_text, given)):
+            raise _Bad  # a quote that is blank or not in its paragraph
+        event = np.repeat(positions[cited], np.fromiter(map(len, lists), np.int64, len(lists)))
+        return _Cited(event, source, paragraph.astype(np.int32), 2 * len(flat) + len(given), len(flat) + len(given))
