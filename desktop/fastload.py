@@ -77,6 +77,8 @@ def _fast(data: bytes, name: str) -> Timeline | None:
     places = Places(view, raws)
     careful = read_carefully(raws, good.bad, places, name, sources, lanes)
     repeats = _repeats(raws, good, careful)
+    for i in repeats:
+        careful.events.pop(i, None)  # the careful loader leaves out an event whose id is taken
     problems = _problems(careful, repeats, places, raws, name)
     return _assemble(doc, name, raws, good, careful, repeats, lane_list, tuple(sources.values()), lanes is None,
                      problems)
@@ -112,7 +114,6 @@ def _problems(careful: Careful, repeats: dict[int, tuple[str, int]], places: Pla
         # The careful loader stops at a taken id: that is the one problem it reports.
         problem = Problem(name, f"events[{i}].id", repeated_id(ident, f"events[{first}]"))
         by_event[i] = places.place([problem], i, bytes(raws[i]).decode("utf-8"), starts[i])
-        careful.events.pop(i, None)
     listed = [p for i in sorted(by_event) for p in by_event[i]]
     listed.sort(key=lambda p: (p.line or 0, p.column or 0))
     return tuple(listed)
