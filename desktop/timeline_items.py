@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -53,10 +54,12 @@ class _Sprites:
     """Small antialiased drawings made once and stamped where needed: a blit costs a tenth of
     drawing the disc and its text again (clusters and hollow markers, hundreds a frame)."""
 
-    LIMIT = 4096  # distinct sprites kept; a long session meets many counts and colours
+    # Sprites kept (2–10 KB each), least recently used dropped first: a frame stamps far fewer
+    # kinds, and a long session meets many counts and colours (the soak test watches memory).
+    LIMIT = 256
 
     def __init__(self) -> None:
-        self._made: dict[tuple, tuple[QImage, float]] = {}
+        self._made: OrderedDict[tuple, tuple[QImage, float]] = OrderedDict()
 
     def stamp(self, painter: QPainter, x: float, y: float, key: tuple, radius: float,
               draw: Callable[[QPainter, QPointF], None]) -> None:
@@ -67,8 +70,10 @@ class _Sprites:
         made = self._made.get(full)
         if made is None:
             if len(self._made) >= self.LIMIT:
-                self._made.clear()
+                self._made.popitem(last=False)
             made = self._made[full] = self._make(device, ratio, radius, draw)
+        else:
+            self._made.move_to_end(full)
         image, half = made
         # Whole device pixels: a fractional position would resample the sprite and blur it.
         painter.drawImage(QPointF(round(x - half), round(y - half)), image)
