@@ -88,7 +88,8 @@ def _repeats(raws: list[msgspec.Raw], good: Gathered, careful: Careful) -> dict[
     """Events whose id an earlier event already took: position → (id, the first one's position)."""
     positions = np.concatenate([good.index, np.array(list(careful.ids), np.int64)])
     hashes = np.concatenate([good.id_hash, np.array([hash(i) for i in careful.ids.values()], np.int64)])
-    order = np.lexsort((positions, hashes))
+    by_file = np.argsort(positions, kind="stable") if careful.ids else np.arange(len(positions))
+    order = by_file[np.argsort(hashes[by_file], kind="stable")]  # by hash, then file order
     ranked = hashes[order]
     same = np.flatnonzero(ranked[1:] == ranked[:-1])
     if not len(same):
