@@ -12,9 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_loader_properties import SETTINGS, STRINGS, _slots, json_values, keys, mutated_documents, valid_documents
 
+from desktop import event_store
 from desktop.bench_file import write_events_file
-from desktop.event_store import RawEvents
-from desktop.fastload import fast_timeline
+from desktop.event_store import ID_DECODER, IdIndex, RawEvents
+from desktop.fastcareful import Careful
+from desktop.fastchunks import Gathered
+from desktop.fastload import _repeats, fast_timeline
 from desktop.jsonfile import TimelineError, decode_text, parse_json
 from desktop.loader import load_timeline, timeline_from_json
 from desktop.model import Timeline
@@ -242,3 +245,27 @@ def test_bad_events_among_many(tmp_path: Path, indent: int | None) -> None:
     fast = check_bytes(data)
     assert fast is not None and len(fast.problems) == 6
     assert len(fast.events) == 40_000 - 5
+
+
+def test_ids_whose_hashes_collide_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ids are indexed by hash; equal hashes (rare, but possible) fall back to comparing the ids."""
+    fast = fast_timeline(DATASET.read_bytes(), "f.json")
+    assert fast is not None
+    events = fast.events
+    monkeypatch.setattr(event_store, "hash", lambda _: 0, raising=False)  # every id hashes the same
+    index = IdIndex(events, np.zeros(len(events), np.int64))
+    ids = [events.id_at(i) for i in range(len(events))]
+    assert all(index[ident] == i for i, ident in enumerate(ids))
+    assert "no such event" not in index
+    raws = events._raws
+    ids_in_file = [ID_DECODER.decode(raw).id for raw in raws]
+    gathered = Gathered(
+        index=np.arange(len(raws)), begin=np.zeros(len(raws)), finish=np.zeros(len(raws)),
+        lane=np.zeros(len(raws), np.int32), is_range=np.zeros(len(raws), bool), coarse=np.zeros(len(raws), bool),
+        approximate=np.zeros(len(raws), bool), cited=np.zeros(len(raws), bool), id_hash=np.zeros(len(raws), np.int64),
+        cite_event=np.zeros(0, np.int64), cite_source=np.zeros(0, np.int32), cite_paragraph=np.zeros(0, np.int32),
+    )
+    assert _repeats(raws, gathered, Careful()) == {}  # same hashes, different ids: no repeat
+    same = [raws[0]] * 3  # the same event three times: the first keeps its id
+    three = Gathered(**{**vars(gathered), "index": np.arange(3), "id_hash": np.zeros(3, np.int64)})
+    assert _repeats(same, three, Careful()) == {1: (ids_in_file[0], 0), 2: (ids_in_file[0], 0)}
