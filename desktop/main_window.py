@@ -36,6 +36,8 @@ from desktop.timeline_view import TimelineView
 from desktop.window_files import FileHandling
 
 RELOAD_DELAY_MS = 250  # editors write in several steps; wait for the last one
+SEARCH_AT_ONCE = 50_000  # events: up to here each keystroke searches at once (a few ms)
+SEARCH_PAUSE_MS = 300  # past it, the search runs once typing pauses this long
 
 
 class MainWindow(FileHandling, QMainWindow):
@@ -60,6 +62,9 @@ class MainWindow(FileHandling, QMainWindow):
         self._watcher.directoryChanged.connect(self._on_watcher_changed)
         self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
         self._reload_timer.timeout.connect(self._on_reload_timer_timeout)
+        # On a large timeline a keystroke's search takes up to a second: wait for a pause.
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_PAUSE_MS)
+        self._search_timer.timeout.connect(self._apply_search)
         self._restore_settings()
         self.open_file(path if path is not None else default_events_path())
 
@@ -191,7 +196,8 @@ class MainWindow(FileHandling, QMainWindow):
         self.legend.set_timeline(timeline)
         self.view.set_hidden_lanes(self.legend.hidden_lanes())
         self._rebuild_jump_menu()
-        self._on_search_text_changed(self.search_field.text())
+        self._search_timer.stop()
+        self._apply_search()  # at once: a match from the previous timeline must not outlive it
         if previous is not None:
             self.view.timeline_scene.set_visible_range(*previous)
         if selected is not None and selected in timeline.event_index and self._is_shown(selected):
@@ -291,6 +297,14 @@ class MainWindow(FileHandling, QMainWindow):
         self.search_field.selectAll()
 
     def _on_search_text_changed(self, text: str) -> None:
+        if self.timeline is not None and len(self.timeline.events) > SEARCH_AT_ONCE and text.strip():
+            self._search_timer.start()
+        else:
+            self._search_timer.stop()
+            self._apply_search()
+
+    def _apply_search(self) -> None:
+        text = self.search_field.text()
         if self._search is None and self.timeline is not None and text.strip():
             self._search = SearchIndex(self.timeline)
         self._match = self._search.match(text) if self._search is not None else None
@@ -341,9 +355,9 @@ class MainWindow(FileHandling, QMainWindow):
         start, end = self.view.timeline_scene.visible_range()
         self.range_label.setText(format_window(start, end))
         frame = self.view.timeline_scene.frame
-        text = f"{frame.visible_count} of {len(self.timeline.events)} events visible"
+        text = f"{frame.visible_count:,} of {len(self.timeline.events):,} events visible"
         if self._match is not None:
-            text += f" · {int(self._match.sum())} match “{self.search_field.text().strip()}”"
+            text += f" · {int(self._match.sum()):,} match “{self.search_field.text().strip()}”"
         self.count_label.setText(text)
 
     # --- settings -----------------------------------------------------------------------

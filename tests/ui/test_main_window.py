@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
     QTextBrowser,
 )
 
+from desktop import main_window
 from desktop.frame import MARKER_PX, cluster_radius
 from desktop.main_window import MainWindow
 from desktop.resources import default_events_path
+from desktop.search import SearchIndex
 from desktop.timeline_items import BAND_EVEN, BAND_ODD
 
 T = TypeVar("T")
@@ -183,6 +185,21 @@ def test_dragging_the_overview_region_moves_the_plot(qtbot, window: MainWindow) 
 
 
 # --- search --------------------------------------------------------------------------
+
+
+def test_on_a_large_timeline_the_search_waits_for_a_pause(qtbot, window: MainWindow,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(main_window, "SEARCH_AT_ONCE", 5)  # the 20-event dataset counts as large
+    searched: list[str] = []
+    real = SearchIndex.match
+    monkeypatch.setattr(SearchIndex, "match", lambda self, query: searched.append(query) or real(self, query))
+    field = _child(window, QLineEdit, "searchField")
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(field, "sanctions")
+    assert searched == [] and window.view.timeline_scene.drawing.match is None  # still typing
+    qtbot.waitUntil(lambda: window.view.timeline_scene.drawing.match is not None)
+    assert searched == ["sanctions"]  # once, for the whole word
+    assert "match “sanctions”" in window.count_label.text()
 
 
 def test_typing_a_search_dims_the_rest_and_counts_matches(qtbot, window: MainWindow) -> None:
