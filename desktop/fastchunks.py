@@ -67,8 +67,10 @@ class _Piece:
 class Gatherer:
     """Decodes a file's events with its struct type and checks what the type cannot say."""
 
-    def __init__(self, raws: list[msgspec.Raw], event_type: type, sources: dict[str, Source],
+    def __init__(self, view: memoryview, raws: list[msgspec.Raw], event_type: type, sources: dict[str, Source],
                  lane_ids: list[str] | None, progress: Callable[[float], None]) -> None:
+        self._view = view  # the file: consecutive events are one slice of it
+        self._base = np.frombuffer(view, np.uint8).ctypes.data
         self._raws = raws
         self._decoder = msgspec.json.Decoder(list[event_type])
         self._single = msgspec.json.Decoder(event_type)
@@ -89,7 +91,7 @@ class Gatherer:
         for at in range(0, n, CHUNK):
             self._progress(at / n)
             part = self._raws[at:at + CHUNK]
-            chunk = _joined(part)
+            chunk = self._slice(part)
             try:
                 self._pieces.append(self._piece(self._decoder.decode(chunk), chunk, np.arange(at, at + len(part))))
             except (msgspec.ValidationError, _Bad):
@@ -97,6 +99,12 @@ class Gatherer:
             if len(self._bad) > max_bad:
                 raise LookupError(len(self._bad))
         return self._finish()
+
+    def _slice(self, part: list[msgspec.Raw]) -> bytes:
+        """Consecutive events as a JSON list: the file from the first to the last, one copy."""
+        first = np.frombuffer(part[0], np.uint8).ctypes.data - self._base
+        last = np.frombuffer(part[-1], np.uint8).ctypes.data - self._base + len(part[-1])
+        return b"[" + self._view[first:last] + b"]"  # between events: commas and white space
 
     def _one_by_one(self, part: list[msgspec.Raw], at: int) -> None:
         """A chunk that failed: each event decoded alone, then the checks on halves that fail again."""

@@ -71,7 +71,7 @@ def _fast(data: bytes, name: str) -> Timeline | None:
         raise _Fallback
     lane_list = tuple(lanes.values()) if lanes is not None else (DEFAULT_LANE,)
     report(DECODED)
-    gatherer = Gatherer(raws, _event_type(lanes, sources), sources, list(lanes) if lanes is not None else None,
+    gatherer = Gatherer(view, raws, _event_type(lanes, sources), sources, list(lanes) if lanes is not None else None,
                         lambda done: report(DECODED + (0.95 - DECODED) * done))
     good = gatherer.run(MAX_BAD)
     places = Places(view, raws)
