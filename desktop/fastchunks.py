@@ -72,6 +72,7 @@ class Gatherer:
         self._view = view  # the file: consecutive events are one slice of it
         self._base = np.frombuffer(view, np.uint8).ctypes.data
         self._raws = raws
+        self._fields = frozenset(event_type.__struct_fields__)
         self._decoder = msgspec.json.Decoder(list[event_type])
         self._single = msgspec.json.Decoder(event_type)
         self._lane_ids = lane_ids
@@ -161,7 +162,10 @@ class Gatherer:
         present = _count_present(ends, summaries, approximate, tags, citations)
         keys = 3 * size + len(lanes) + present + cites.keys
         values = 3 * size + len(lanes) + _count_present(ends, summaries) + sum(map(len, filter(None, tags)))
-        if _string_quotes(chunk) != 2 * (keys + values + cites.strings):
+        quotes = _string_quotes(chunk)
+        if quotes != 2 * (keys + values + cites.strings) and (
+            b'"x-' not in chunk or quotes != 2 * (keys + values + cites.strings) + self._own_data(chunk)
+        ):
             raise _Bad
         lane = np.fromiter(map(self._lane_of.__getitem__, lanes), np.int32, size) if lanes else np.zeros(size, np.int32)
         return _Piece(
@@ -170,6 +174,23 @@ class Gatherer:
             approximate=np.fromiter(map(is_, approximate, repeat(True)), bool, size), cited=cited,
             cite_event=cites.event, cite_source=cites.source, cite_paragraph=cites.paragraph,
         )
+
+    def _own_data(self, chunk: bytes) -> int:
+        """Quotes of the `x-…` keys (people's own data) and of their values; _Bad on any other unknown key.
+
+        The struct types skip keys they do not know, so these cost a second decode, as plain
+        objects, of chunks that have them.
+        """
+        quotes = 0
+        for event in _OBJECTS.decode(chunk):
+            for key in event.keys() - self._fields:
+                quotes += _own(key, event[key])
+            cited = event.get("citations")
+            if cited is not None and b'"x-' in bytes(cited):
+                for citation in _OBJECTS.decode(cited):
+                    for key in citation.keys() - _CITATION_FIELDS:
+                        quotes += _own(key, citation[key])
+        return quotes
 
     def _finish(self) -> Gathered:
         """Join the pieces; resolve dates, and send events with a bad date or an end before start back."""
@@ -198,6 +219,17 @@ class Gatherer:
             cite_paragraph=joined("cite_paragraph").astype(np.int32)[cite_keep],
             bad=sorted(self._bad + index[~good].tolist()),
         )
+
+
+_OBJECTS = msgspec.json.Decoder(list[dict[str, msgspec.Raw]])
+_CITATION_FIELDS = frozenset({"source", "paragraph", "quote"})
+
+
+def _own(key: str, value: msgspec.Raw) -> int:
+    """The quotes of one `x-…` key and its value; _Bad for a key the format does not have."""
+    if not key.startswith("x-"):
+        raise _Bad
+    return 2 + _string_quotes(bytes(value))
 
 
 def _joined(part: list[msgspec.Raw]) -> bytes:

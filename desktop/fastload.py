@@ -209,7 +209,7 @@ def _event_type(lanes: dict[str, Lane] | None, sources: dict[str, Source]) -> ty
         "Citation",
         [("source", source_type), ("paragraph", Annotated[int, msgspec.Meta(ge=1)]),
          ("quote", _Text | msgspec.UnsetType, UNSET)],
-        forbid_unknown_fields=True, gc=False,
+        gc=False,  # unknown keys are skipped: people's own x-… data is allowed, the rest found by count
     )
 
     fields: list[tuple[str, Any, Any]] = [
@@ -224,5 +224,5 @@ def _event_type(lanes: dict[str, Lane] | None, sources: dict[str, Source]) -> ty
             raise _Fallback  # an empty lanes list: no event can name a lane
         fields.insert(0, ("lane", Literal[tuple(lanes)], msgspec.NODEFAULT))
     return msgspec.defstruct(
-        "Event", [("id", _Text), ("title", _Text), ("start", str), *fields], forbid_unknown_fields=True, gc=False
+        "Event", [("id", _Text), ("title", _Text), ("start", str), *fields], gc=False
     )

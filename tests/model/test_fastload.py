@@ -269,3 +269,33 @@ def test_ids_whose_hashes_collide_are_told_apart(monkeypatch: pytest.MonkeyPatch
     same = [raws[0]] * 3  # the same event three times: the first keeps its id
     three = Gathered(**{**vars(gathered), "index": np.arange(3), "id_hash": np.zeros(3, np.int64)})
     assert _repeats(same, three, Careful()) == {1: (ids_in_file[0], 0), 2: (ids_in_file[0], 0)}
+
+
+def _with_own_data(n: int, extra: str = "") -> bytes:
+    """n events, each with x-… keys (nested values with quotes and escapes), one with `extra` keys."""
+    events = []
+    for i in range(n):
+        event = {"id": f"e{i}", "title": f"Event {i}", "start": "2019-02-28", "x-row": i,
+                 "x-note": {"said": 'a "quoted" word \\ and a: colon', "list": [1, "two", None]},
+                 "citations": [{"source": "s", "paragraph": 1, "x-checked": "yes"}]}
+        events.append(json.dumps(event))
+    if extra:
+        events[n // 2] = events[n // 2][:-1] + ", " + extra + "}"
+    source = {"id": "s", "title": "Source", "paragraphs": ["Kim met Trump in Hanoi."]}
+    return ('{"version": 1, "title": "t", "sources": [' + json.dumps(source) + '], "events": [\n'
+            + ",\n".join(events) + "\n]}").encode()
+
+
+def test_own_data_keeps_a_large_file_on_the_fast_path() -> None:
+    fast = check_bytes(_with_own_data(20_000))
+    assert fast is not None and fast.problems == () and len(fast.events) == 20_000
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ('"x-row": 5', "given more than once"),
+    ('"x-new": 1, "x-new": 2', "given more than once"),
+    ('"summry": "typo"', "unknown key 'summry'"),
+])
+def test_own_data_next_to_a_problem(extra: str, message: str) -> None:
+    fast = check_bytes(_with_own_data(2_000, extra))
+    assert fast is not None and len(fast.problems) == 1 and message in fast.problems[0].message
