@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from desktop.cli_support import Refused, open_or_refuse, run_refusable
-from desktop.writers import FORMATS, WriteError, atomic_write, encode, format_for_path
+from desktop.writers import FORMATS, WriteError, atomic_write, encode_pieces, format_for_path
 
 PROG = "summit-timeline convert"
 
@@ -58,7 +58,7 @@ def _convert(args: argparse.Namespace) -> Path:
         print(f"{PROG}: warning: {len(timeline.problems)} problem(s) in {source}; converted what opened: "
               f"{timeline.summary()}", file=sys.stderr)
     try:
-        atomic_write(output, encode(timeline, kind))
+        atomic_write(output, encode_pieces(timeline, kind))
     except WriteError as exc:
         raise Refused(str(exc)) from None
     return output.resolve()

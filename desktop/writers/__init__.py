@@ -6,12 +6,12 @@ import contextlib
 import os
 import secrets
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from desktop.model import Timeline
 
-__all__ = ["EXTENSIONS", "FORMATS", "WriteError", "atomic_write", "encode", "format_for_path"]
+__all__ = ["EXTENSIONS", "FORMATS", "WriteError", "atomic_write", "encode", "encode_pieces", "format_for_path"]
 
 FORMATS = ("json", "csv", "timelinejs")
 # What an output name's extension means when no format is asked for: .json is ours, never TimelineJS.
@@ -29,29 +29,37 @@ def format_for_path(path: str | os.PathLike[str]) -> str | None:
 
 def encode(timeline: Timeline, kind: str) -> bytes:
     """The bytes of `timeline` written in format `kind` (one of FORMATS)."""
+    return b"".join(encode_pieces(timeline, kind))
+
+
+def encode_pieces(timeline: Timeline, kind: str) -> Iterator[bytes]:
+    """The same bytes in pieces, so a large timeline is written without ever being one string."""
     # Imported here so that `desktop.writers` stays cheap for callers that only write files.
     from desktop.writers import csv_export, events_json, timelinejs
 
-    writers: dict[str, Callable[[Timeline], str]] = {
-        "json": events_json.dumps, "csv": csv_export.dumps, "timelinejs": timelinejs.dumps,
+    writers: dict[str, Callable[[Timeline], Iterable[str]]] = {
+        "json": events_json.pieces,
+        "csv": csv_export.pieces,
+        "timelinejs": lambda t: [timelinejs.dumps(t)],
     }
     if kind not in writers:
         raise WriteError(f"unknown format {kind!r}; choose one of {', '.join(FORMATS)}")
-    text = writers[kind](timeline)
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        # Only a JSON input can carry one, written as an escape such as \ud800.
-        raise WriteError(
-            f"the timeline contains a lone UTF-16 surrogate (U+{ord(text[exc.start]):04X}, from an escape such as "
-            "\\ud800 in the input), which UTF-8 cannot hold; fix the input"
-        ) from None
-    # Excel reads a CSV file as UTF-8 only when it starts with a byte-order mark; our reader drops it.
-    return b"\xef\xbb\xbf" + data if kind == "csv" else data
+    if kind == "csv":
+        # Excel reads a CSV file as UTF-8 only when it starts with a byte-order mark; our reader drops it.
+        yield b"\xef\xbb\xbf"
+    for text in writers[kind](timeline):
+        try:
+            yield text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            # Only a JSON input can carry one, written as an escape such as \ud800.
+            raise WriteError(
+                f"the timeline contains a lone UTF-16 surrogate (U+{ord(text[exc.start]):04X}, from an escape such "
+                "as \\ud800 in the input), which UTF-8 cannot hold; fix the input"
+            ) from None
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write `data` to `path` whole or not at all: a temporary file in the same folder, then os.replace."""
+def atomic_write(path: str | os.PathLike[str], data: bytes | Iterable[bytes]) -> None:
+    """Write `data` (bytes, or pieces of them) to `path` whole or not at all: a temporary file, then os.replace."""
     target = Path(os.path.realpath(path))  # through a symbolic link, as an editor would
     folder = target.parent
     if target.is_dir():
@@ -71,7 +79,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from desktop.importers.timelinejs import is_url
 from desktop.loader import DEFAULT_LANE
@@ -31,19 +32,31 @@ from desktop.model import Citation, Event, Source, Timeline
 COLUMNS = ("id", "start", "end", "title", "lane", "summary", "source", "paragraph", "quote")
 
 
+BATCH = 10_000  # rows per piece of text
+
+
 def dumps(timeline: Timeline) -> str:
     """The CSV text (without a byte-order mark): a header row, then one row per event in time order."""
+    return "".join(pieces(timeline))
+
+
+def pieces(timeline: Timeline) -> Iterator[str]:
+    """The same text in pieces of BATCH rows, so a million rows are never one string."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     lanes = {lane.id: lane for lane in timeline.lanes}
-    for event in timeline.events:
+    for k, event in enumerate(timeline.events, start=1):
         lane = lanes[event.lane]
         writer.writerow([
             event.id, event.start.text, event.end.text if event.end else "", event.title,
             "" if lane == DEFAULT_LANE else lane.title, event.summary, *_citation_cells(event, timeline),
         ])
-    return out.getvalue()
+        if k % BATCH == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def source_key(source: Source) -> str:

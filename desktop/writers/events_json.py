@@ -11,29 +11,59 @@ problems found while opening it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from desktop.loader import DEFAULT_LANE, FORMAT_VERSION
 from desktop.model import PALETTE, Citation, Event, Lane, Source, Timeline
 
+BATCH = 10_000  # events encoded per piece of text
+
 
 def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
     """The JSON document for `timeline`, keys in the order people read them."""
-    doc: dict[str, Any] = {"version": FORMAT_VERSION, "title": timeline.title}
-    if timeline.description:
-        doc["description"] = timeline.description
-    if timeline.sources:
-        doc["sources"] = [_source(s) for s in timeline.sources]
-    named = timeline.lanes != (DEFAULT_LANE,)
-    if named:
-        doc["lanes"] = [_lane(lane, i) for i, lane in enumerate(timeline.lanes)]
-    doc["events"] = [_event(e, named) for e in timeline.events]
+    doc = _head(timeline)
+    doc["events"] = [_event(e, _named(timeline)) for e in timeline.events]
     return doc
 
 
 def dumps(timeline: Timeline) -> str:
     """The events file's text: UTF-8-ready (not ASCII-escaped), indented by 2, ending in a newline."""
-    return json.dumps(timeline_to_dict(timeline), ensure_ascii=False, indent=2) + "\n"
+    return "".join(pieces(timeline))
+
+
+def pieces(timeline: Timeline) -> Iterator[str]:
+    """The events file's text in pieces, one event a line, so a million events are never one string."""
+    head = json.dumps({**_head(timeline), "events": []}, ensure_ascii=False, indent=2)
+    before, after = head.rsplit("[]", 1)  # "events" is the last key
+    events = iter(timeline.events)
+    named = _named(timeline)
+    # Without indent, json encodes in C: a million events take seconds, not a minute.
+    batch = [json.dumps(_event(e, named), ensure_ascii=False) for e in islice(events, BATCH)]
+    if not batch:
+        yield head + "\n"
+        return
+    yield before + "[\n    " + ",\n    ".join(batch)
+    while batch := [json.dumps(_event(e, named), ensure_ascii=False) for e in islice(events, BATCH)]:
+        yield ",\n    " + ",\n    ".join(batch)
+    yield "\n  ]" + after + "\n"
+
+
+def _named(timeline: Timeline) -> bool:
+    return timeline.lanes != (DEFAULT_LANE,)
+
+
+def _head(timeline: Timeline) -> dict[str, Any]:
+    """Everything but the events."""
+    doc: dict[str, Any] = {"version": FORMAT_VERSION, "title": timeline.title}
+    if timeline.description:
+        doc["description"] = timeline.description
+    if timeline.sources:
+        doc["sources"] = [_source(s) for s in timeline.sources]
+    if _named(timeline):
+        doc["lanes"] = [_lane(lane, i) for i, lane in enumerate(timeline.lanes)]
+    return doc
 
 
 def _given(value: str | None) -> bool:

@@ -16,7 +16,16 @@ from desktop.dates import parse_date
 from desktop.importers.detect import CSV, OURS, TIMELINEJS, detect_format, open_text
 from desktop.loader import DEFAULT_LANE, load_timeline, timeline_from_json
 from desktop.model import Timeline
-from desktop.writers import WriteError, atomic_write, csv_export, encode, events_json, format_for_path, timelinejs
+from desktop.writers import (
+    WriteError,
+    atomic_write,
+    csv_export,
+    encode,
+    encode_pieces,
+    events_json,
+    format_for_path,
+    timelinejs,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DATASET = ROOT / "data" / "events.json"
@@ -244,6 +253,26 @@ def test_atomic_write_failure_leaves_the_old_file(tmp_path: Path, monkeypatch: p
         atomic_write(path, b"new")
     assert path.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_a_failure_between_pieces_leaves_the_old_file(tmp_path: Path) -> None:
+    path = tmp_path / "out.json"
+    path.write_bytes(b"old")
+
+    def pieces():
+        yield b"new, first half"
+        raise WriteError("the second half cannot be encoded")
+
+    with pytest.raises(WriteError, match="second half"):
+        atomic_write(path, pieces())
+    assert path.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_json_pieces_make_the_same_text_as_one_string() -> None:
+    timeline = _rich()
+    assert encode(timeline, "json") == b"".join(encode_pieces(timeline, "json")) == events_json.dumps(timeline).encode()
+    assert json.loads(events_json.dumps(timeline))["events"]  # one event a line, still one JSON document
 
 
 def test_atomic_write_through_a_symbolic_link(tmp_path: Path) -> None:
