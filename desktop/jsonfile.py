@@ -152,11 +152,6 @@ def parse_json(text: str, name: str) -> Any:
     return value
 
 
-def read_text(path: Path) -> str:
-    """A file's text, refusing non-files, huge files and anything not UTF-8 (BOM allowed)."""
-    return decode_text(read_bytes(path), str(path))
-
-
 @contextmanager
 def quiet_collector() -> Iterator[None]:
     """Keep the cycle collector away from a file's objects while they are made."""
