@@ -12,7 +12,7 @@ import msgspec
 import numpy as np
 
 from desktop.jsonfile import parse_json
-from desktop.jsonpos import _ancestors, locate
+from desktop.jsonpos import _ancestors, line_col, locate, with_positions
 from desktop.loader import _ESCAPED_SURROGATE, _Checker, check_event, item_id
 from desktop.model import Event, Lane, Problem, Source
 
@@ -67,6 +67,34 @@ class Places:
                 out.append(Problem(p.file, p.path, p.message, start[0], start[1] + column - 1 - len(wrapper)))
             else:
                 out.append(Problem(p.file, p.path, p.message, start[0] + line - 1, column))
+        return out
+
+
+class TopPlaces:
+    """Places of problems outside the events list, found in the document with that list emptied."""
+
+    def __init__(self, view: memoryview, text: str, head_chars: int, tail_start: int) -> None:
+        self._view = view
+        self._text = text  # head + tail: the file up to the events list's "[", then from its "]"
+        self._junction = line_col(text, head_chars)  # where the tail begins in `text`
+        self._tail_start = tail_start  # … and in the file, in bytes
+
+    def place(self, problems: list[Problem]) -> list[Problem]:
+        """The problems with the line:column they have in the whole file."""
+        placed = with_positions(problems, self._text)
+        if not any(p.line is not None and (p.line, p.column or 0) >= self._junction for p in placed):
+            return placed  # all before the events list, where both texts agree
+        newlines, after = _newlines(np.frombuffer(self._view[:self._tail_start], np.uint8))
+        tail_line, tail_column = newlines + 1, after + 1
+        line_j, column_j = self._junction
+        out = []
+        for p in placed:
+            if p.line is None or (p.line, p.column or 0) < self._junction:
+                out.append(p)
+            elif p.line == line_j:
+                out.append(Problem(p.file, p.path, p.message, tail_line, tail_column + (p.column or 1) - column_j))
+            else:
+                out.append(Problem(p.file, p.path, p.message, tail_line + p.line - line_j, p.column))
         return out
 
 

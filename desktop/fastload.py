@@ -17,7 +17,7 @@ import numpy as np
 
 from desktop.dates import DateError, Precision
 from desktop.event_store import ID_DECODER, IdIndex, RawEvents
-from desktop.fastcareful import Careful, Places, read_carefully
+from desktop.fastcareful import Careful, Places, TopPlaces, read_carefully
 from desktop.fastchunks import CHUNK, Gathered, Gatherer
 from desktop.jsonfile import TimelineError, parse_json
 from desktop.loader import DEFAULT_LANE, _check_top, _Checker, _lanes, _sources, repeated_id
@@ -38,10 +38,19 @@ class _Envelope(msgspec.Struct):
     events: list[msgspec.Raw]
 
 
+class Refused(TimelineError):
+    """The file cannot open, for the reasons the careful loader would give, at the same places."""
+
+
 def fast_timeline(data: bytes, name: str) -> Timeline | None:
-    """The file's timeline, problems and all, as the careful loader would make it; None to leave it to that."""
+    """The file's timeline, problems and all, as the careful loader would make it; None to leave it to that.
+
+    Raises Refused where the careful loader would raise TimelineError for the same reasons.
+    """
     try:
         return _fast(data, name)
+    except Refused:
+        raise
     except (msgspec.DecodeError, DateError, TimelineError, _Fallback, UnicodeDecodeError, RecursionError, LookupError):
         return None  # the careful loader reads it and says what is wrong
     except (TypeError, ValueError, KeyError, IndexError, OverflowError):
@@ -60,15 +69,16 @@ def _fast(data: bytes, name: str) -> Timeline | None:
     raws = msgspec.json.decode(view, type=_Envelope).events
     if not raws:
         raise _Fallback  # nothing to gain; the careful path handles the empty case
-    doc = _rest_of_document(view, raws, name)
+    doc, top = _rest_of_document(view, raws, name)
     check = _Checker(name, True)
+    if doc.get("events") != [] or "version" not in doc:
+        raise _Fallback  # without a version it may be TimelineJS: the format is detected the careful way
     _check_top(doc, check)
-    if check.problems:
-        raise _Fallback
+    if check.problems:  # the careful loader refuses the file for any of these
+        raise Refused(top.place(check.problems))
     sources = _sources(doc.get("sources", []), check)
     lanes = _lanes(doc["lanes"], check) if "lanes" in doc else None
-    if check.problems or doc["events"] != []:
-        raise _Fallback
+    top_problems = top.place(check.problems)  # lanes and sources left out, each with its reason
     lane_list = tuple(lanes.values()) if lanes is not None else (DEFAULT_LANE,)
     report(DECODED)
     gatherer = Gatherer(view, raws, _event_type(lanes, sources), sources, list(lanes) if lanes is not None else None,
@@ -79,7 +89,7 @@ def _fast(data: bytes, name: str) -> Timeline | None:
     repeats = _repeats(raws, good, careful)
     for i in repeats:
         careful.events.pop(i, None)  # the careful loader leaves out an event whose id is taken
-    problems = _problems(careful, repeats, places, raws, name)
+    problems = _problems(careful, repeats, places, raws, name, top_problems)
     return _assemble(doc, name, raws, good, careful, repeats, lane_list, tuple(sources.values()), lanes is None,
                      problems)
 
@@ -107,7 +117,7 @@ def _repeats(raws: list[msgspec.Raw], good: Gathered, careful: Careful) -> dict[
 
 
 def _problems(careful: Careful, repeats: dict[int, tuple[str, int]], places: Places, raws: list[msgspec.Raw],
-              name: str) -> tuple[Problem, ...]:
+              name: str, top: list[Problem]) -> tuple[Problem, ...]:
     """Every event problem at its place, top to bottom, as the careful loader lists them."""
     starts = places.starts(list(repeats))
     by_event = dict(careful.problems)
@@ -115,7 +125,7 @@ def _problems(careful: Careful, repeats: dict[int, tuple[str, int]], places: Pla
         # The careful loader stops at a taken id: that is the one problem it reports.
         problem = Problem(name, f"events[{i}].id", repeated_id(ident, f"events[{first}]"))
         by_event[i] = places.place([problem], i, bytes(raws[i]).decode("utf-8"), starts[i])
-    listed = [p for i in sorted(by_event) for p in by_event[i]]
+    listed = [*top, *(p for i in sorted(by_event) for p in by_event[i])]
     listed.sort(key=lambda p: (p.line or 0, p.column or 0))
     return tuple(listed)
 
@@ -184,8 +194,8 @@ def _columns_of(events: dict[int, Event], lane_of: dict[str, int], source_ids: l
     }
 
 
-def _rest_of_document(view: memoryview, raws: list[msgspec.Raw], name: str) -> dict:
-    """The document with its events list emptied, parsed strictly (repeated keys noted)."""
+def _rest_of_document(view: memoryview, raws: list[msgspec.Raw], name: str) -> tuple[dict, TopPlaces]:
+    """The document with its events list emptied, parsed strictly (repeated keys noted), and its places."""
     base = np.frombuffer(view, np.uint8).ctypes.data
     first = np.frombuffer(raws[0], np.uint8).ctypes.data - base
     last = np.frombuffer(raws[-1], np.uint8).ctypes.data - base + len(raws[-1])
@@ -194,11 +204,11 @@ def _rest_of_document(view: memoryview, raws: list[msgspec.Raw], name: str) -> d
     head, tail = bytes(view[:first]).rstrip(), bytes(view[last:]).lstrip()
     if not head.endswith(b"[") or not tail.startswith(b"]"):
         raise _Fallback
-    text = head + tail  # "events": [] where the events were
-    doc = parse_json(text.decode("utf-8"), name)
+    text = (head + tail).decode("utf-8")  # "events": [] where the events were
+    doc = parse_json(text, name)
     if not isinstance(doc, dict):
         raise _Fallback
-    return doc
+    return doc, TopPlaces(view, text, len(head.decode("utf-8")), len(view) - len(tail))
 
 
 def _event_type(lanes: dict[str, Lane] | None, sources: dict[str, Source]) -> type:

@@ -30,10 +30,15 @@ DATASET = ROOT / "data" / "events.json"
 def careful(data: bytes, name: str = "f.json") -> Timeline | None:
     """What the careful loader makes of the bytes; None when it refuses them."""
     try:
-        text = decode_text(data, name)
-        return timeline_from_json(parse_json(text, name), name, text)
+        return careful_or_refusal(data, name)
     except TimelineError:
         return None
+
+
+def careful_or_refusal(data: bytes, name: str = "f.json") -> Timeline:
+    """What the careful loader makes of the bytes; its TimelineError when it refuses them."""
+    text = decode_text(data, name)
+    return timeline_from_json(parse_json(text, name), name, text)
 
 
 def assert_same(fast: Timeline, slow: Timeline) -> None:
@@ -65,8 +70,14 @@ def assert_same(fast: Timeline, slow: Timeline) -> None:
 
 
 def check_bytes(data: bytes) -> Timeline | None:
-    """The fast path agrees with the careful one, or declines."""
-    fast = fast_timeline(data, "f.json")
+    """The fast path agrees with the careful one, refusals included, or declines."""
+    try:
+        fast = fast_timeline(data, "f.json")
+    except TimelineError as refusal:
+        with pytest.raises(TimelineError) as careful_refusal:
+            careful_or_refusal(data)
+        assert refusal.problems == careful_refusal.value.problems
+        return None
     if fast is not None:
         slow = careful(data)
         assert slow is not None, "the fast path opened a file the careful loader refuses"
@@ -154,15 +165,37 @@ def test_event_problems_are_explained_as_the_careful_loader_does(text: str) -> N
     [
         '{"version":1,"title":"t","title":"u","events":[{"id":"a","title":"x","start":"2019"}]}',
         '{"version":2,"title":"t","events":[{"id":"a","title":"x","start":"2019"}]}',
-        '{"version":1,"title":"t","lanes":[{"id":"l"}],"events":[{"id":"a","title":"x","start":"2019","lane":"l"}]}',
-        # msgspec refuses a lone surrogate escape anywhere; the careful loader explains it.
-        '{"version":1,"title":"t","events":[{"id":"a","title":"\\ud800","start":"2019"}]}',
+        '{"events":[{"id":"a","title":"x","start":"2019"}],\n "version":1, "title":"t", "x":1}',
     ],
 )
-def test_other_problems_are_left_to_the_careful_loader(text: str) -> None:
+def test_refusals_are_the_careful_loader_s(text: str) -> None:
+    with pytest.raises(TimelineError) as refusal:
+        fast_timeline(text.encode(), "f.json")
+    with pytest.raises(TimelineError) as careful_refusal:
+        careful_or_refusal(text.encode())
+    assert refusal.value.problems == careful_refusal.value.problems
+    assert any(p.line is not None for p in refusal.value.problems)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"version":1,"title":"t","lanes":[{"id":"l"},{"id":"m","title":"M"}],'
+        '"events":[{"id":"a","title":"x","start":"2019","lane":"l"},{"id":"b","title":"y","start":"2019","lane":"m"}]}',
+        '{"version":1,"title":"t","events":[{"id":"b","title":"y","start":"2019","citations":[{"source":"s","paragraph":1}]}],'
+        '\n"sources":[{"id":"s","title":"S","paragraphs":["p"],"published":"2019-13"}]}',
+    ],
+)
+def test_lane_and_source_problems_are_explained_too(text: str) -> None:
+    fast = check_bytes(text.encode())
+    assert fast is not None and len(fast.problems) == 2
+
+
+def test_a_lone_surrogate_is_left_to_the_careful_loader() -> None:
+    # msgspec refuses a lone surrogate escape anywhere; the careful loader explains it.
+    text = '{"version":1,"title":"t","events":[{"id":"a","title":"\\ud800","start":"2019"}]}'
     assert fast_timeline(text.encode(), "f.json") is None
-    slow = careful(text.encode())
-    assert slow is None or slow.problems
+    assert careful(text.encode()).problems
 
 
 def test_own_keys_are_kept_quiet() -> None:
