@@ -1,8 +1,8 @@
 """The fast path for events files: msgspec decodes and checks events in C, in chunks.
 
 `fast_timeline` gives exactly the Timeline the careful loader (`loader`) would, problems and
-their places included, or None when it cannot (a problem outside the events list, too many
-bad events, a file that is not UTF-8 JSON): the careful loader then reads the whole file.
+their places included, raises the same refusal, or returns None when it cannot (JSON msgspec
+will not read, no `version`, too many bad events): the careful loader then reads the file.
 Events that fail a check are read one by one with the careful loader's own checks
 (`fastcareful`). Events stay as their JSON bytes (`event_store`), with numpy columns for
 drawing, so a million events take a few hundred MB instead of a few GB.
