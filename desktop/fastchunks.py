@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import is_, is_not
+from typing import Any
 
 import msgspec
 import numpy as np
@@ -22,7 +23,6 @@ from desktop.model import Source
 CHUNK = 16384  # events per decode call: ~10 ms holding the GIL, so the window keeps painting
 UNSET = msgspec.UNSET
 _LONGEST_RUN = 8  # backslashes before a quote worth counting; a longer run is checked the careful way
-_SMALL = 64  # a failing group this small is checked one event at a time
 
 
 class _Bad(Exception):
@@ -82,21 +82,20 @@ class Gatherer:
         self._pieces: list[_Piece] = []
         self._bad: list[int] = []
         self._progress = progress
-        self._checked = 0  # events checked again while halving failed chunks
-        self._check_budget = 0
 
     def run(self, max_bad: int) -> Gathered:
         """Every event checked; more than `max_bad` bad ones raise LookupError (read it all carefully)."""
         n = len(self._raws)
-        self._check_budget = 40 * n + 2 * CHUNK * max_bad // 10  # a few passes' worth, then the careful loader
         for at in range(0, n, CHUNK):
             self._progress(at / n)
             part = self._raws[at:at + CHUNK]
             chunk = self._slice(part)
             try:
-                self._pieces.append(self._piece(self._decoder.decode(chunk), chunk, np.arange(at, at + len(part))))
-            except (msgspec.ValidationError, _Bad):
+                events = self._decoder.decode(chunk)
+            except msgspec.ValidationError:
                 self._one_by_one(part, at)
+            else:
+                self._take(events, part, np.arange(at, at + len(part)), chunk)
             if len(self._bad) > max_bad:
                 raise LookupError(len(self._bad))
         return self._finish()
@@ -108,7 +107,7 @@ class Gatherer:
         return b"[" + self._view[first:last] + b"]"  # between events: commas and white space
 
     def _one_by_one(self, part: list[msgspec.Raw], at: int) -> None:
-        """A chunk that failed: each event decoded alone, then the checks on halves that fail again."""
+        """A chunk msgspec refused: each event decoded alone; those that pass go on to the checks."""
         events, raws, positions = [], [], []
         for k, raw in enumerate(part):
             try:
@@ -118,29 +117,46 @@ class Gatherer:
                 continue
             raws.append(raw)
             positions.append(at + k)
-        self._halves(events, raws, np.array(positions, np.int64))
+        if events:
+            self._take(events, raws, np.array(positions, np.int64), _joined(raws))
 
-    def _halves(self, events: list, raws: list[msgspec.Raw], positions: np.ndarray) -> None:
-        if not events:
-            return
+    def _take(self, events: list, raws: list[msgspec.Raw], positions: np.ndarray, chunk: bytes) -> None:
+        """Keep the columns of these events, all checked at once; if that fails, find the bad ones."""
         try:
-            self._pieces.append(self._piece(events, _joined(raws), positions))
+            self._pieces.append(self._piece(events, chunk, positions))
             return
         except _Bad:
             pass
-        self._checked += len(events)
-        if self._checked > self._check_budget:
-            raise LookupError("too many events fail the checks")  # the careful loader reads it all
-        if len(events) <= _SMALL:  # few enough to try one at a time
-            for k in range(len(events)):
-                try:
-                    self._pieces.append(self._piece(events[k:k + 1], _joined(raws[k:k + 1]), positions[k:k + 1]))
-                except _Bad:
-                    self._bad.append(int(positions[k]))
-            return
-        half = len(events) // 2
-        self._halves(events[:half], raws[:half], positions[:half])
-        self._halves(events[half:], raws[half:], positions[half:])
+        bad = self._bad_events(events, raws)
+        good = np.flatnonzero(~bad)
+        self._bad.extend(positions[bad].tolist())
+        if len(good):
+            kept = [raws[k] for k in good.tolist()]
+            try:
+                self._pieces.append(self._piece([events[k] for k in good.tolist()], _joined(kept), positions[good]))
+            except _Bad:  # cannot happen when the checks agree; if they do not, the careful checks decide
+                self._bad.extend(positions[good].tolist())
+
+    def _bad_events(self, events: list, raws: list[msgspec.Raw]) -> np.ndarray:
+        """Which events fail a check, one by one (the same checks as `_piece`, per event)."""
+        size = len(events)
+        bad = np.fromiter((e.id.isspace() or e.title.isspace() for e in events), bool, size)
+        bad |= self._cites.bad_events([e.citations for e in events])
+        lanes = self._lane_ids is not None
+        for k, (event, raw) in enumerate(zip(events, raws, strict=True)):
+            if bad[k]:
+                continue
+            text = bytes(raw)
+            keys, values = _own_counts(event, lanes)
+            try:
+                quotes = _string_quotes(text)
+                if quotes != 2 * (keys + values) and (
+                    b'"x-' not in text or quotes != 2 * (keys + values) + self._own_data(b"[" + text + b"]")
+                ):
+                    bad[k] = True
+            except _Bad:
+                bad[k] = True
+        return bad
 
     def _piece(self, events: list, chunk: bytes, positions: np.ndarray) -> _Piece:
         """The columns of the events at file `positions`; _Bad when any check fails."""
@@ -236,6 +252,17 @@ def _joined(part: list[msgspec.Raw]) -> bytes:
     return b"[" + b",".join(part) + b"]"
 
 
+def _own_counts(event: Any, lanes: bool) -> tuple[int, int]:
+    """One event's keys and string values, as `_piece` counts them for a whole chunk."""
+    present = sum(getattr(event, f) is not UNSET for f in ("end", "summary", "approximate", "tags", "citations"))
+    cites = event.citations if event.citations is not UNSET else ()
+    quotes = sum(c.quote is not UNSET for c in cites)
+    keys = 3 + lanes + present + 2 * len(cites) + quotes
+    strings = sum(f is not UNSET for f in (event.end, event.summary))
+    values = 3 + lanes + strings + len(event.tags or ()) + len(cites) + quotes
+    return keys, values
+
+
 def _count_present(*fields: Sequence) -> int:
     return sum(len(f) - f.count(UNSET) for f in fields)
 
@@ -292,6 +319,21 @@ class _CitationCheck:
         self.source_of = {s: i for i, s in enumerate(sources)}
         self.paragraphs = [p for s in sources.values() for p in s.paragraphs]
         self.first = np.cumsum([0, *(len(s.paragraphs) for s in sources.values())])  # first paragraph of each
+
+    def bad_events(self, citations: Sequence) -> np.ndarray:
+        """Per event: does any of its citations fail a check (unknown source or paragraph, bad quote)?"""
+        out = np.zeros(len(citations), bool)
+        for k, cites in enumerate(citations):
+            out[k] = any(not self._fits(c) for c in cites or ())
+        return out
+
+    def _fits(self, citation: Any) -> bool:
+        s = self.source_of.get(citation.source)
+        if s is None or citation.paragraph > self.first[s + 1] - self.first[s]:
+            return False
+        quote = citation.quote
+        paragraph = self.paragraphs[self.first[s] + citation.paragraph - 1]
+        return quote is UNSET or (not quote.isspace() and quote in paragraph)
 
     def check(self, citations: Sequence, has: np.ndarray, positions: np.ndarray) -> _Cited:
         """Check the citations of the events at file `positions`."""

@@ -332,3 +332,24 @@ def test_own_data_keeps_a_large_file_on_the_fast_path() -> None:
 def test_own_data_next_to_a_problem(extra: str, message: str) -> None:
     fast = check_bytes(_with_own_data(2_000, extra))
     assert fast is not None and len(fast.problems) == 1 and message in fast.problems[0].message
+
+
+def test_many_bad_events_spread_through_chunks(tmp_path: Path) -> None:
+    """Failing chunks are checked event by event: every bad one found, every good one kept."""
+    doc = json.loads(write_events_file(20_000, tmp_path / "big.json", seed=5).read_text(encoding="utf-8"))
+    events = doc["events"]
+    for k in range(0, 20_000, 37):
+        events[k]["title"] = " \t"
+    for k in range(5, 20_000, 211):
+        events[k]["x-mine"] = {"note": 'said "so"'}
+    for k in range(7, 20_000, 307):
+        events[k]["summry"] = "typo"
+    quoted = [e for e in events if any("quote" in c for c in e.get("citations", []))]
+    for e in quoted[::50]:
+        next(c for c in e["citations"] if "quote" in c)["quote"] = "words no paragraph has"
+    text = json.dumps(doc, indent=1, ensure_ascii=False)
+    # and a key given twice, written by hand into a few events
+    text = text.replace('"id": "ev-0000100",', '"id": "ev-0000100", "id": "ev-0000100",', 1)
+    fast = check_bytes(text.encode())
+    assert fast is not None and len(fast.problems) > 600
+    assert any("more than once" in p.message for p in fast.problems)
