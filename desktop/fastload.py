@@ -27,7 +27,7 @@ from desktop.progress import report
 __all__ = ["CHUNK", "DECODED", "fast_timeline"]
 
 DECODED = 0.12  # progress once the document is scanned: reading took 0.1, the events take the rest
-MAX_BAD = 5000  # events read one by one with the careful checks; past that, the careful loader reads all
+MAX_BAD = 50_000  # events read one by one with the careful checks; past that, the careful loader reads all
 UNSET = msgspec.UNSET
 _Text = Annotated[str, msgspec.Meta(min_length=1)]  # whitespace-only is checked after, in bulk
 
