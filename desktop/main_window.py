@@ -224,8 +224,7 @@ class MainWindow(FileHandling, QMainWindow):
         self.problems_list.clear()
         if fatal:
             self.problems_list.addItem("The file cannot be opened; the timeline shown is the last good version.")
-        for problem in problems:
-            self.problems_list.addItem(str(problem))
+        self.problems_list.addItems([str(p) for p in problems])  # one call: a big file may list thousands
         self.problems_dock.setVisible(bool(problems))
         if problems:
             what = "cannot be opened" if fatal else f"opened with {len(problems)} problem(s)"
