@@ -10,6 +10,8 @@ drawing, so a million events take a few hundred MB instead of a few GB.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -19,12 +21,12 @@ from desktop.dates import DateError, Precision
 from desktop.event_store import ID_DECODER, IdIndex, RawEvents
 from desktop.fastcareful import Careful, Places, TopPlaces, read_carefully
 from desktop.fastchunks import CHUNK, Gathered, Gatherer
-from desktop.jsonfile import TimelineError, parse_json
+from desktop.jsonfile import TimelineError, decode_text, parse_json, quiet_collector, read_bytes
 from desktop.loader import DEFAULT_LANE, _check_top, _Checker, _lanes, _sources, repeated_id
 from desktop.model import CitationIndex, Columns, Event, Lane, Problem, Source, Timeline
 from desktop.progress import report
 
-__all__ = ["CHUNK", "DECODED", "fast_timeline"]
+__all__ = ["CHUNK", "DECODED", "fast_timeline", "open_file"]
 
 DECODED = 0.12  # progress once the document is scanned: reading took 0.1, the events take the rest
 MAX_BAD = 50_000  # events read one by one with the careful checks; past that, the careful loader reads all
@@ -36,6 +38,19 @@ class _Envelope(msgspec.Struct):
     """The events list as undecoded views into the file; the rest is read by the careful loader."""
 
     events: list[msgspec.Raw]
+
+
+def open_file(path: Path, careful: Callable[[str, str], Timeline]) -> Timeline:
+    """Read a file and open it by the fast path, else hand its text and name to `careful`."""
+    name = str(path)
+    data = read_bytes(path)
+    with quiet_collector():
+        timeline = fast_timeline(data, name)
+        if timeline is not None:
+            return timeline
+        text = decode_text(data, name)
+        del data  # the text replaces it: a large file is held once, not twice
+        return careful(text, name)
 
 
 class Refused(TimelineError):

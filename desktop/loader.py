@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.dates import DateError, PartialDate, parse_date
-from desktop.jsonfile import TimelineError, decode_text, parse_json, quiet_collector, read_bytes
+from desktop.jsonfile import TimelineError, parse_json
 from desktop.jsonpos import with_positions
 from desktop.model import PALETTE, Citation, Event, Lane, Problem, Source, Timeline
 from desktop.progress import PARSED, report
@@ -142,20 +142,15 @@ def _has_lone_surrogate(value: str) -> bool:
 
 def load_timeline(path: str | os.PathLike[str]) -> Timeline:
     """Read an events file; raise TimelineError if it cannot open, else list item problems."""
-    from desktop.fastload import fast_timeline  # here: the fast path builds on this module's checks
+    from desktop.fastload import open_file  # here: the fast path builds on this module's checks
 
-    path = Path(path)
-    name = str(path)
-    data = read_bytes(path)
-    with quiet_collector():
-        timeline = fast_timeline(data, name)
-        if timeline is not None:
-            return timeline
-        text = decode_text(data, name)
-        del data  # the text replaces it: a large file is held once, not twice
-        doc = parse_json(text, name)
-        report(PARSED)
-        return timeline_from_json(doc, name, text, consume=True)
+    return open_file(Path(path), _from_text)
+
+
+def _from_text(text: str, name: str) -> Timeline:
+    doc = parse_json(text, name)
+    report(PARSED)
+    return timeline_from_json(doc, name, text, consume=True)
 
 
 def timeline_from_json(doc: Any, name: str, text: str = "", consume: bool = False) -> Timeline:

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from desktop.dates import DateError, PartialDate, parse_date
-from desktop.fastload import fast_timeline
+from desktop.fastload import open_file
 from desktop.importers import LaneSet, Report, finish, plain_text
 from desktop.importers.csv_import import timeline_from_csv
 from desktop.importers.timeline_xml import timeline_from_xml
 from desktop.importers.timelinejs import is_timelinejs, timeline_from_timelinejs
-from desktop.jsonfile import TimelineError, decode_text, parse_json, quiet_collector, read_bytes
+from desktop.jsonfile import TimelineError, parse_json
 from desktop.jsonpos import with_positions
 from desktop.loader import timeline_from_json
 from desktop.model import Event, Problem, Timeline
@@ -26,17 +26,8 @@ _VIS_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d
 
 def open_any(path: str | os.PathLike[str]) -> Timeline:
     """Open a timeline in any supported format, detected by content; raise TimelineError if it cannot open."""
-    name = str(Path(path))
-    data = read_bytes(Path(path))
-    with quiet_collector():
-        # A clean file in our format opens by the fast path; anything else, or anything to
-        # report, by the careful readers below.
-        timeline = fast_timeline(data, name)
-        if timeline is not None:
-            return timeline
-        text = decode_text(data, name)
-        del data  # the text replaces it: a large file is held once, not twice
-        return open_text(text, name)
+    # Our format opens by the fast path; what it leaves is detected and read from the text.
+    return open_file(Path(path), open_text)
 
 
 def open_text(text: str, name: str) -> Timeline:
