@@ -20,13 +20,13 @@ import numpy as np
 from desktop.dates import DateError, Precision
 from desktop.event_store import ID_DECODER, IdIndex, RawEvents
 from desktop.fastcareful import Careful, Places, TopPlaces, read_carefully
-from desktop.fastchunks import CHUNK, Gathered, Gatherer
+from desktop.fastchunks import Gathered, Gatherer
 from desktop.jsonfile import TimelineError, decode_text, parse_json, quiet_collector, read_bytes
 from desktop.loader import DEFAULT_LANE, _check_top, _Checker, _lanes, _sources, repeated_id
 from desktop.model import CitationIndex, Columns, Event, Lane, Problem, Source, Timeline
 from desktop.progress import report
 
-__all__ = ["CHUNK", "DECODED", "fast_timeline", "open_file"]
+__all__ = ["DECODED", "fast_timeline", "open_file"]
 
 DECODED = 0.12  # progress once the document is scanned: reading took 0.1, the events take the rest
 MAX_BAD = 50_000  # events read one by one with the careful checks; past that, the careful loader reads all

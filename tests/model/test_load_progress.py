@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from desktop.event_store import RawEvents
-from desktop.fastload import CHUNK, DECODED
+from desktop.fastchunks import CHUNK
+from desktop.fastload import DECODED
 from desktop.importers import open_any
 from desktop.loader import load_timeline
 from desktop.progress import LoadCancelled, reporting_progress
