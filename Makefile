@@ -38,7 +38,7 @@ screenshot: $(VENV)/.installed-test
 
 # Issue 5's benchmark: every size in a fresh process; writes docs/bench.md (a few minutes).
 bench: $(VENV)/.installed-run
-	QT_QPA_PLATFORM=offscreen $(PY) -m desktop.bench run
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.bench run
 
 # Issue 7's soak: 10,000 seeded random actions on the window (SOAK_SEED picks another run; minutes).
 soak: $(VENV)/.installed-test

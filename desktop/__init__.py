@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from desktop.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
-    from desktop.main_window import MainWindow
+    from desktop.app.main_window import MainWindow
 
 
 def create_window(path: str | Path | None = None) -> MainWindow:
     """Return the main window (not shown) on `path` or the default dataset."""
-    from desktop.main_window import MainWindow
+    from desktop.app.main_window import MainWindow
 
     return MainWindow(path)
 

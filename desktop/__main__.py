@@ -1,5 +1,5 @@
 """`python -m desktop` runs the command line, as `summit-timeline` does."""
 
-from desktop.cli import main
+from desktop.cli.main import main
 
 raise SystemExit(main())

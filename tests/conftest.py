@@ -23,3 +23,14 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     QCoreApplication.setOrganizationName("summit-timeline-tests")
     QCoreApplication.setApplicationName("summit-timeline-tests")
     yield folder
+
+
+# Tests in these folders may open windows or write settings: each gets QSettings of its own.
+QT_TEST_FOLDERS = frozenset({"app", "ui", "render", "cli", "benchmarks", "corpus"})
+
+
+@pytest.fixture(autouse=True)
+def _own_settings(request: pytest.FixtureRequest) -> None:
+    """Isolated QSettings for every test in a Qt layer's folder; model/io/layout tests never load Qt."""
+    if request.node.path.parent.name in QT_TEST_FOLDERS:
+        request.getfixturevalue("isolated_settings")

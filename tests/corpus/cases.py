@@ -93,7 +93,7 @@ def pos(line: int, col: int) -> str:
 
 
 FILE = ": "  # a problem of the file as a whole: no place inside it
-# Text that does not start with { or [ is read as CSV by `validate` and `export` (desktop.importers).
+# Text that does not start with { or [ is read as CSV by `validate` and `export` (desktop.io.importers).
 NOT_A_FORMAT = "is not a known timeline format"
 FILE_OR_START = rf"(?:{FILE}|{pos(1, 1)})"
 

@@ -18,9 +18,9 @@ from cases import CASES, GOOD, Case, base, big_file, dumps, event
 from PySide6.QtWidgets import QTextBrowser
 
 from desktop import create_window
-from desktop.cli import main
-from desktop.jsonfile import MAX_FILE_BYTES
-from desktop.main_window import MainWindow
+from desktop.app.main_window import MainWindow
+from desktop.cli.main import main
+from desktop.io.jsonfile import MAX_FILE_BYTES
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 LAST_GOOD_TITLE = "Last good"

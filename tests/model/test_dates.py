@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.dates import (
+from desktop.model.dates import (
     DateError,
     PartialDate,
     Precision,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from desktop.dates import parse_date
-from desktop.loader import load_timeline
-from desktop.model import Citation, Event, Lane, Source, Timeline
-from desktop.resources import default_events_path
-from desktop.search import SearchIndex, terms
+from desktop.io.open import open_timeline
+from desktop.io.resources import default_events_path
+from desktop.model.dates import parse_date
+from desktop.model.search import SearchIndex, terms
+from desktop.model.timeline import Citation, Event, Lane, Source, Timeline
 
 
 def _timeline() -> Timeline:
@@ -93,7 +93,7 @@ def test_straight_quotes_and_hyphens_find_typographic_ones(index: SearchIndex) -
 
 
 def test_dataset_searches() -> None:
-    timeline = load_timeline(default_events_path())
+    timeline = open_timeline(default_events_path())
     index = SearchIndex(timeline)
     ids = np.array([e.id for e in timeline.events])
     match = index.match("denuclearization")

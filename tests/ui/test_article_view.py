@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QTextBrowser
 
-from desktop.article_view import HIGHLIGHT, HINT, ArticleView
-from desktop.loader import load_timeline
-from desktop.model import Source
-from desktop.resources import default_events_path
+from desktop.io.open import open_timeline
+from desktop.io.resources import default_events_path
+from desktop.model.timeline import Source
+from desktop.ui.article_view import HIGHLIGHT, HINT, ArticleView
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -20,7 +20,7 @@ LEFT = Qt.MouseButton.LeftButton
 @pytest.fixture(scope="module")
 def source() -> Source:
     """The shipped dataset's one source (19 paragraphs)."""
-    timeline = load_timeline(default_events_path())
+    timeline = open_timeline(default_events_path())
     return timeline.source_index["kcna-vow-article"]
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QLabel
 
-from desktop.lane_legend import LaneLegend
-from desktop.loader import load_timeline
-from desktop.model import Timeline
-from desktop.resources import default_events_path
+from desktop.io.open import open_timeline
+from desktop.io.resources import default_events_path
+from desktop.model.timeline import Timeline
+from desktop.ui.lane_legend import LaneLegend
 
 LONG_TITLE = "Ministry of Foreign Affairs of the Democratic People's Republic of Korea"
 
@@ -42,7 +42,7 @@ def _write(tmp_path: Path, lanes: list[tuple[str, str]], name: str = "t.json") -
     }
     path = tmp_path / name
     path.write_text(json.dumps(data), encoding="utf-8")
-    return load_timeline(path)
+    return open_timeline(path)
 
 
 def _check(legend: LaneLegend, lane_id: str) -> QCheckBox:
@@ -53,7 +53,7 @@ def _check(legend: LaneLegend, lane_id: str) -> QCheckBox:
 
 
 def test_one_check_box_per_lane_with_title_and_count(qtbot) -> None:
-    timeline = load_timeline(default_events_path())
+    timeline = open_timeline(default_events_path())
     legend = _legend(qtbot, timeline)
     assert legend.objectName() == "laneLegend"
     for lane in timeline.lanes:
@@ -71,7 +71,7 @@ def test_one_check_box_per_lane_with_title_and_count(qtbot) -> None:
 
 
 def test_clicking_a_check_box_hides_the_lane(qtbot) -> None:
-    timeline = load_timeline(default_events_path())
+    timeline = open_timeline(default_events_path())
     legend = _legend(qtbot, timeline)
     lane = timeline.lanes[1]
     check = _check(legend, lane.id)
@@ -86,7 +86,7 @@ def test_clicking_a_check_box_hides_the_lane(qtbot) -> None:
 
 
 def test_set_lane_visible_emits_once_and_ignores_unknown_ids(qtbot) -> None:
-    timeline = load_timeline(default_events_path())
+    timeline = open_timeline(default_events_path())
     legend = _legend(qtbot, timeline)
     lane_id = timeline.lanes[0].id
     with qtbot.waitSignal(legend.laneToggled) as blocker:
@@ -129,7 +129,7 @@ def test_empty_timeline(qtbot, tmp_path: Path) -> None:
     data = {"version": 1, "title": "empty", "lanes": [], "events": []}
     path = tmp_path / "empty.json"
     path.write_text(json.dumps(data), encoding="utf-8")
-    legend = _legend(qtbot, load_timeline(path))
+    legend = _legend(qtbot, open_timeline(path))
     assert legend.findChildren(QCheckBox) == [] or all(
         not c.isVisible() for c in legend.findChildren(QCheckBox)
     )

@@ -11,10 +11,10 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from desktop.loader import load_timeline
-from desktop.model import Timeline
-from desktop.overview import DAY, OverviewStrip
-from desktop.resources import default_events_path
+from desktop.io.open import open_timeline
+from desktop.io.resources import default_events_path
+from desktop.model.timeline import Timeline
+from desktop.ui.overview import DAY, OverviewStrip
 
 
 def _strip(qtbot, timeline: Timeline, origin: float | None = None) -> OverviewStrip:
@@ -41,7 +41,7 @@ def _write(tmp_path: Path, starts: list[str]) -> Timeline:
     }
     path = tmp_path / "small.json"
     path.write_text(json.dumps(data), encoding="utf-8")
-    return load_timeline(path)
+    return open_timeline(path)
 
 
 def _viewport_pos(strip: OverviewStrip, epoch: float) -> QPoint:
@@ -72,7 +72,7 @@ def _drag(strip: OverviewStrip, start: QPoint, end: QPoint, qtbot) -> None:
 
 
 def test_density_counts_every_event_once(qtbot) -> None:
-    timeline = load_timeline(default_events_path())
+    timeline = open_timeline(default_events_path())
     strip = _strip(qtbot, timeline)
     edges, counts = strip.density
     assert counts.shape == (len(timeline.lanes), len(edges) - 1)
@@ -107,7 +107,7 @@ def test_empty_timeline(qtbot, tmp_path: Path) -> None:
 
 
 def test_set_region_moves_without_emitting(qtbot) -> None:
-    timeline = load_timeline(default_events_path())
+    timeline = open_timeline(default_events_path())
     strip = _strip(qtbot, timeline)
     lo, hi = timeline.span()
     start, end = lo + (hi - lo) * 0.3, lo + (hi - lo) * 0.5
@@ -117,7 +117,7 @@ def test_set_region_moves_without_emitting(qtbot) -> None:
 
 
 def test_dragging_the_region_emits_a_shifted_range(qtbot) -> None:
-    timeline = load_timeline(default_events_path())
+    timeline = open_timeline(default_events_path())
     strip = _strip(qtbot, timeline)
     lo, hi = timeline.span()
     start, end = lo + (hi - lo) * 0.3, lo + (hi - lo) * 0.5
@@ -134,7 +134,7 @@ def test_dragging_the_region_emits_a_shifted_range(qtbot) -> None:
 
 
 def test_clicking_outside_recentres_the_region(qtbot) -> None:
-    timeline = load_timeline(default_events_path())
+    timeline = open_timeline(default_events_path())
     strip = _strip(qtbot, timeline)
     lo, hi = timeline.span()
     start, end = lo + (hi - lo) * 0.1, lo + (hi - lo) * 0.2
@@ -149,7 +149,7 @@ def test_clicking_outside_recentres_the_region(qtbot) -> None:
 
 
 def test_clicking_inside_the_region_leaves_it(qtbot) -> None:
-    timeline = load_timeline(default_events_path())
+    timeline = open_timeline(default_events_path())
     strip = _strip(qtbot, timeline)
     lo, hi = timeline.span()
     start, end = lo + (hi - lo) * 0.2, lo + (hi - lo) * 0.6
@@ -161,7 +161,7 @@ def test_clicking_inside_the_region_leaves_it(qtbot) -> None:
 
 
 def test_snapshot_with_region(qtbot) -> None:
-    timeline = load_timeline(default_events_path())
+    timeline = open_timeline(default_events_path())
     strip = _strip(qtbot, timeline)
     hi = timeline.span()[1]
     strip.set_region(hi - 120 * DAY, hi - 20 * DAY)

@@ -11,10 +11,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QTextBrowser
 
-from desktop.loader import load_timeline
-from desktop.model import Timeline
-from desktop.resources import default_events_path
-from desktop.source_panel import HIGHLIGHT, HINT, SourcePanel
+from desktop.io.open import open_timeline
+from desktop.io.resources import default_events_path
+from desktop.model.timeline import Timeline
+from desktop.ui.source_panel import HIGHLIGHT, HINT, SourcePanel
 
 SOURCE = "kcna-vow-article"
 NASTY = "<script>alert(1)</script><b>x</b>"
@@ -23,7 +23,7 @@ NASTY = "<script>alert(1)</script><b>x</b>"
 @pytest.fixture(scope="module")
 def timeline() -> Timeline:
     """The shipped dataset."""
-    return load_timeline(default_events_path())
+    return open_timeline(default_events_path())
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def _write(tmp_path: Path, events: list[dict], paragraphs: list[str] | None = No
     }
     path = tmp_path / "events.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
-    loaded = load_timeline(path)
+    loaded = open_timeline(path)
     assert not loaded.problems, loaded.problems
     return loaded
 

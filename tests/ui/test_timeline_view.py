@@ -13,10 +13,10 @@ from helpers import click_at, click_data, click_event, data_to_viewport, drag, v
 from PySide6.QtCore import QPoint, QPointF, QRectF
 from PySide6.QtGui import QFontMetricsF
 
-from desktop.loader import load_timeline
-from desktop.model import Timeline
-from desktop.resources import default_events_path
-from desktop.timeline_view import TimelineView
+from desktop.io.open import open_timeline
+from desktop.io.resources import default_events_path
+from desktop.model.timeline import Timeline
+from desktop.ui.timeline_view import TimelineView
 
 MIN_RANGE_S = 60.0  # never closer than a minute across
 MAX_ZOOM_OUT = 10.0  # never wider than ten times the data's span
@@ -45,12 +45,12 @@ def _write(tmp_path: Path, events: list[tuple[str, str]], lanes: tuple[str, ...]
     }
     path = tmp_path / "small.json"
     path.write_text(json.dumps(data), encoding="utf-8")
-    return load_timeline(path)
+    return open_timeline(path)
 
 
 @pytest.fixture
 def dataset() -> Timeline:
-    return load_timeline(default_events_path())
+    return open_timeline(default_events_path())
 
 
 def _width(view: TimelineView) -> float:

@@ -1,0 +1,378 @@
+"""Benchmark for issue 5: load, first frame, frames, pan, click-to-dock, PNG export and peak RSS from 0 to 1M events.
+
+`python -m benchmarks.bench make-file N OUT.json [--seed S]` writes a generated events file;
+`python -m benchmarks.bench run [--sizes …] [--out docs/bench.md]` measures each size in a fresh
+process and prints a Markdown table; `cold-start` times one launch on the default dataset.
+"""
+
+# ruff: noqa: E402 (the clock starts before the other imports)
+from __future__ import annotations
+
+import time
+
+_T0 = time.perf_counter()  # first thing: cold-start counts from here (and from the process start)
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]  # children run `-m benchmarks.bench` from the checkout
+DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
+SEED = 1
+CHILD_TIMEOUT_S = 400
+ZOOMS = (("fit", None), ("1%", 0.01), ("0.01%", 0.0001))
+# (key, heading, unit, target: (limit, "abs") or (ratio, "x") to the empty file, or None)
+FIGURES: tuple[tuple[str, str, str, tuple[float, str] | None], ...] = (
+    ("load", "load", "s", (3.0, "abs")),
+    ("first_frame", "first frame", "s", None),
+    ("frame_fit", "frame, fit all", "s", (3.0, "x")),
+    ("frame_1%", "frame, 1 %", "s", (3.0, "x")),
+    ("frame_0.01%", "frame, 0.01 %", "s", (3.0, "x")),
+    ("pan", "pan 5 % (at 1 %)", "s", None),
+    ("click", "click → dock", "s", (0.050, "abs")),
+    ("png_1600", "PNG 1600 px", "s", (0.5, "abs")),
+    ("png_4000", "PNG 4000 px", "s", (2.5, "abs")),
+    ("rss", "peak RSS", "MB", (1024.0, "abs")),
+)
+COLD_START_TARGET_S = 0.8
+
+
+def _timed(action: Callable[[int], object], repeats: int, budget_s: float,
+           between: Callable[[], object] | None = None) -> float:
+    """Median seconds of `action(i)` over up to `repeats` runs, stopping once `budget_s` is spent; `between` untimed."""
+    times: list[float] = []
+    for i in range(max(repeats, 1)):
+        if between is not None:
+            between()
+        t = time.perf_counter()
+        action(i)
+        times.append(time.perf_counter() - t)
+        if sum(times) > budget_s:
+            break
+    return statistics.median(times)
+
+
+def _busiest(anchors: Any, width: float, fallback: float) -> float:
+    """Centre of the `width`-wide window holding the most event anchors (the worst place to look)."""
+    import numpy as np
+
+    if len(anchors) == 0:
+        return fallback
+    a = np.sort(anchors)
+    i = int(np.argmax(np.searchsorted(a, a + width) - np.arange(len(a))))
+    return float(a[i] + width / 2)
+
+
+def _app(settings: str | None = None) -> Any:
+    """The QApplication, configured as the app's; `settings`: a folder that keeps the person's own untouched."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app.application import configure_application
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    configure_application()
+    if settings is not None:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings)
+    return app
+
+
+def _show_and_paint(window: Any, app: Any) -> None:
+    """Show the window at 1600 × 900 and return once its timeline viewport has painted."""
+    from PySide6.QtCore import QEvent, QEventLoop, QObject
+
+    painted: list[bool] = []
+
+    class _Watch(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                painted.append(True)
+            return False
+
+    watch = _Watch()
+    viewport = window.view.viewport()
+    viewport.installEventFilter(watch)
+    window.resize(1600, 900)
+    window.show()
+    app.processEvents()
+    deadline = time.perf_counter() + CHILD_TIMEOUT_S
+    while window.timeline is None and time.perf_counter() < deadline:  # a window that loads in the background
+        painted.clear()
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    if not painted:
+        viewport.repaint()
+    viewport.removeEventFilter(watch)
+
+
+def measure(path: str | Path, repeats: int = 15, budget_s: float = 12.0) -> dict[str, Any]:
+    """Every figure for one events file, in this process (needs QT_QPA_PLATFORM=offscreen without a display)."""
+    import gc
+
+    from PySide6.QtWidgets import QTextBrowser
+
+    from desktop import create_window
+    from desktop.io.open import open_timeline
+    from desktop.render.export import render_timeline, write_png
+
+    app = _app()
+    out: dict[str, Any] = {}
+    out["load"] = _timed(lambda _: open_timeline(path), min(repeats, 5), budget_s / 2)
+    gc.collect()
+    t = time.perf_counter()
+    window = create_window(path)
+    _show_and_paint(window, app)
+    out["first_frame"] = time.perf_counter() - t
+    out["events"] = len(window.timeline.events)
+    view, scene = window.view, window.view.timeline_scene
+    viewport = view.viewport()
+    anchors = window.timeline.columns.anchor
+    lo, hi = scene.data_span()
+
+    def frame(start: float, end: float) -> None:
+        scene.set_visible_range(start, end)
+        viewport.repaint()
+
+    for name, fraction in ZOOMS:
+        scene.fit_all()
+        fit_lo, fit_hi = scene.visible_range()
+        width = (fit_hi - fit_lo) if fraction is None else (hi - lo) * fraction
+        centre = (fit_lo + fit_hi) / 2 if fraction is None else _busiest(anchors, width, (lo + hi) / 2)
+        # A slightly different window each frame, so no item can answer from a cache.
+        positions = [centre - width / 2 + (i - repeats // 2) * width * 0.004 for i in range(repeats)]
+
+        def one(i: int, positions: list[float] = positions, width: float = width) -> None:
+            frame(positions[i], positions[i] + width)
+
+        # Untimed between frames: the overview and status bar catch up, as they would between two wheel steps.
+        out[f"frame_{name}"] = _timed(one, repeats, budget_s, app.processEvents)
+        out[f"shown_{name}"] = scene.frame.visible_count  # events the last of these frames stood for
+    width = (hi - lo) * 0.01
+    start = _busiest(anchors, width, (lo + hi) / 2) - width / 2
+    frame(start, start + width)
+    out["pan"] = _timed(lambda i: frame(start + (i + 1) * width * 0.05, start + width + (i + 1) * width * 0.05),
+                        repeats, budget_s, app.processEvents)
+    app.processEvents()
+    out["click"], expected = _click(window, app, repeats, budget_s)
+    browser = window.findChild(QTextBrowser, "sourceText")
+    out["dock_ok"] = None if expected is None else expected in browser.toPlainText()
+    with tempfile.TemporaryDirectory() as folder:
+        for width_px in (1600, 4000):
+            target = Path(folder) / f"bench-{width_px}.png"
+            heights: list[int] = []
+
+            def export(_: int, width_px: int = width_px, target: Path = target, heights: list[int] = heights) -> None:
+                image = render_timeline(window.timeline, width=width_px)
+                heights.append(image.height())
+                write_png(image, target, title=window.timeline.title, source_name=Path(path).name)
+
+            out[f"png_{width_px}"] = _timed(export, min(repeats, 3), budget_s / 2)
+            out[f"png_{width_px}_height"] = heights[0]
+    out["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux → MB
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    return out
+
+
+def _click(window: Any, app: Any, repeats: int, budget_s: float) -> tuple[float | None, str | None]:
+    """Median time from `select_event` on a cited event in view to the dock showing it, and its title."""
+    import numpy as np
+
+    start, end = window.view.timeline_scene.visible_range()
+    cols = window.timeline.columns
+    shown = np.flatnonzero((cols.begin <= end) & (cols.finish >= start) & cols.cited)
+    if len(shown) == 0:
+        return None, None
+    picks = shown[np.linspace(0, len(shown) - 1, min(repeats, len(shown))).astype(int)].tolist()
+    last: list[int] = []
+
+    def click(i: int) -> None:
+        last[:] = [picks[i]]
+        window.view.select_event(window.timeline.events[picks[i]].id)
+        app.processEvents()
+
+    seconds = _timed(click, len(picks), budget_s / 2)
+    return seconds, window.timeline.events[last[0]].title
+
+
+def cold_start() -> float:
+    """Seconds from process start to the first painted frame on the default dataset (this process)."""
+    with tempfile.TemporaryDirectory() as folder:
+        app = _app(folder)
+        from desktop import create_window
+
+        window = create_window()
+        _show_and_paint(window, app)
+        done = time.perf_counter()
+        since_start = _since_process_start()
+        window.close()
+    return since_start if since_start is not None else done - _T0
+
+
+def _since_process_start() -> float | None:
+    """Seconds since this process started, from /proc (10 ms resolution), or None off Linux."""
+    try:
+        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK")  # field 22: starttime, in clock ticks
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _child(args: Sequence[str]) -> dict[str, Any]:
+    """Run this module in a fresh interpreter, offscreen, and read the JSON it prints last."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.bench", *args], capture_output=True, text=True, env=env,
+                          timeout=CHILD_TIMEOUT_S, check=False, cwd=ROOT)
+    if proc.returncode != 0:
+        raise RuntimeError(f"exit {proc.returncode}: {proc.stderr.strip()[-800:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def run(sizes: Sequence[int], out: Path | None, cache: Path) -> str:
+    """Measure the empty file and each size in its own process; return (and write) the Markdown report."""
+    from benchmarks.bench_file import cached_events_file
+
+    rows: dict[str, dict[str, Any]] = {}
+    for label, n in (("empty", 0), *((f"{n:,}", n) for n in sizes)):
+        path = cached_events_file(cache, n, SEED)
+        t = time.perf_counter()
+        print(f"measuring {label} events…", file=sys.stderr, flush=True)
+        try:
+            rows[label] = _child(["measure", str(path)])
+        except (RuntimeError, subprocess.TimeoutExpired, ValueError, IndexError) as exc:
+            rows[label] = {"error": str(exc).splitlines()[-1][:200]}
+        print(f"  {label}: {time.perf_counter() - t:.1f} s {rows[label]}", file=sys.stderr, flush=True)
+    colds = []
+    for _ in range(3):
+        try:
+            colds.append(_child(["cold-start"])["cold_start"])
+        except (RuntimeError, subprocess.TimeoutExpired, ValueError, IndexError) as exc:
+            print(f"cold start failed: {exc}", file=sys.stderr)
+    report = _report(rows, statistics.median(colds) if colds else None)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(report, encoding="utf-8")
+    return report
+
+
+def _amount(value: float, unit: str) -> str:
+    """Seconds as ms below one second, else s; megabytes as they are."""
+    if unit != "MB" and value < 1:
+        value, unit = value * 1e3, "ms"
+    return f"{value:,.0f} {unit}" if value >= 100 else f"{value:.3g} {unit}"
+
+
+def _cell(value: float | None, base: float | None, unit: str, target: tuple[float, str] | None) -> str:
+    if value is None:
+        return "—"
+    text = _amount(value, unit)
+    if base:
+        ratio = value / base
+        text += f" ({ratio:,.0f}×)" if ratio >= 100 else f" ({ratio:.1f}×)"
+    if target is not None:
+        limit, kind = target
+        if kind == "abs" or base:
+            text += " ✓" if value <= (limit if kind == "abs" else limit * base) else " ✗"
+    return text
+
+
+def _environment() -> list[str]:
+    import numpy
+    import pyqtgraph
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown")
+    commit = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True,
+                            check=False, cwd=ROOT).stdout.strip() or "unknown"
+    return [f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; commit {commit}",
+            f"- Platform: {platform.platform()}; CPU: {cpu}; {os.cpu_count()} cores",
+            f"- Python {platform.python_version()}, PySide6 {PySide6.__version__} (Qt {qVersion()}), "
+            f"pyqtgraph {pyqtgraph.__version__}, numpy {numpy.__version__}; QT_QPA_PLATFORM=offscreen"]
+
+
+def _report(rows: dict[str, dict[str, Any]], cold: float | None) -> str:
+    base = rows.get("empty", {})
+    lines = ["# Benchmark (issue 5: stay fast from 10 events to 1,000,000)", "",
+             "Made by `make bench` (`python -m benchmarks.bench run`); do not edit by hand.", "", *_environment(), "",
+             "| events | " + " | ".join(h for _, h, *_ in FIGURES) + " |",
+             "|---:|" + "---:|" * len(FIGURES),
+             "| target | " + " | ".join("—" if t is None else (f"≤ {t[0]:g}× empty" if t[1] == "x" else
+                                        f"≤ {_amount(t[0], u)}") for _, _, u, t in FIGURES) + " |"]
+    for label, row in rows.items():
+        if "error" in row:
+            lines.append(f"| {label} | failed: {row['error']} |" + " |" * (len(FIGURES) - 1))
+            continue
+        cells = [_cell(row.get(k), None if label == "empty" else base.get(k), u, t) for k, _, u, t in FIGURES]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    mark = "—" if cold is None else f"{cold:.2f} s " + ("✓" if cold <= COLD_START_TARGET_S else "✗")
+    ok = [(label, r) for label, r in rows.items() if "error" not in r]
+    heights = ", ".join(f"{label}: {r.get('png_1600_height')}/{r.get('png_4000_height')} px" for label, r in ok)
+    shown = ", ".join(f"{label}: " + "/".join(f"{r.get('shown_' + z, 0):,}" for z, _ in ZOOMS) for label, r in ok)
+    lines += ["", f"Cold start to the first painted frame on the default dataset (median of 3 fresh processes, "
+              f"from process start): {mark} (target ≤ {COLD_START_TARGET_S} s).", "", "How it is measured:", "",
+              "- Each size runs in a fresh process, so peak RSS (`ru_maxrss`) is that size's alone; the file is "
+              "generated once into `.bench/` by `make-file` (seed 1). The empty row is a file with the same lanes "
+              "and sources and 0 events; (n×) is the ratio to it.",
+              "- load: `open_timeline(path)`. first frame: `create_window(path)` (which loads again), shown at "
+              "1600 × 900, until its timeline viewport has painted once.",
+              "- frame: `set_visible_range` + a synchronous `viewport().repaint()`, median of up to 15 windows each "
+              "shifted by 0.4 % of its width, centred on the busiest window of that width (the empty file's "
+              "0.01 % is clamped to the one-minute zoom limit). Events in the window at fit all/1 %/0.01 %: "
+              f"{shown}. pan: the 1 % window moved 5 % per step. Between two frames, untimed, `processEvents()` "
+              "lets the overview and status bar catch up.",
+              "- click → dock: `view.select_event(id)` on cited events in view, plus `processEvents()`, until the "
+              "source dock holds the event (checked: "
+              f"{'yes' if all(r.get('dock_ok') in (True, None) for r in rows.values()) else 'NO'}).",
+              f"- PNG: `render_timeline` at the default height + `write_png` (heights 1600/4000: {heights}).",
+              "- Medians where repeats are cheap; a figure stops repeating once it has spent ~12 s (6 s for load, "
+              "click and PNG), so the 1M row may be a single run.", ""]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The `python -m benchmarks.bench` command line."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    make = sub.add_parser("make-file", help="write a generated events file")
+    make.add_argument("n", type=int)
+    make.add_argument("out", type=Path)
+    make.add_argument("--seed", type=int, default=SEED)
+    runner = sub.add_parser("run", help="measure every size, each in a fresh process")
+    runner.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)))
+    runner.add_argument("--out", type=Path, default=Path("docs/bench.md"))
+    runner.add_argument("--cache", type=Path, default=Path(".bench"))
+    child = sub.add_parser("measure", help="(internal) measure one file and print JSON")
+    child.add_argument("file")
+    sub.add_parser("cold-start", help="open the default dataset, paint once, print seconds since process start")
+    args = parser.parse_args(argv)
+    if args.command == "make-file":
+        from benchmarks.bench_file import write_events_file
+
+        write_events_file(args.n, args.out, args.seed)
+    elif args.command == "run":
+        print(run([int(s) for s in args.sizes.split(",") if s.strip()], args.out, args.cache))
+    elif args.command == "measure":
+        with tempfile.TemporaryDirectory() as folder:
+            _app(folder)
+            print(json.dumps(measure(args.file)))
+    else:
+        print(json.dumps({"cold_start": cold_start()}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The application: the main window that composes and wires, files, loading, actions, dialogs."""

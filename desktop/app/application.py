@@ -1,0 +1,36 @@
+"""The desktop application: one QApplication, one main window."""
+
+from __future__ import annotations
+
+import sys
+
+from desktop.version import __version__
+
+ORGANIZATION = "summit-timeline"
+APPLICATION = "summit-timeline"
+
+
+def configure_application() -> None:
+    """Names QSettings uses to find this app's settings."""
+    from PySide6.QtCore import QCoreApplication
+
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    QCoreApplication.setApplicationVersion(__version__)
+
+
+def run_app(path: str | None) -> int:
+    """Show the main window on `path` (or the default dataset) and run until it closes."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    configure_application()
+    from desktop.app.crash import install_excepthook
+    from desktop.app.main_window import MainWindow
+
+    window: MainWindow | None = None
+    # The dialog's parent is looked up when one is shown, once the window exists.
+    install_excepthook(lambda: window)
+    window = MainWindow(path)
+    window.show()
+    return app.exec()

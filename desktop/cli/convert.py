@@ -1,0 +1,64 @@
+"""`summit-timeline convert IN -o OUT`: any timeline we open, written as our JSON, CSV or TimelineJS JSON."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from desktop.cli.support import Refused, open_or_refuse, run_refusable
+from desktop.io.writers import FORMATS, WriteError, atomic_write, encode_pieces, format_for_path
+
+PROG = "summit-timeline convert"
+
+
+
+
+def add_convert_arguments(parser: argparse.ArgumentParser) -> None:
+    """The `convert` sub-command's arguments."""
+    parser.add_argument("input", metavar="IN", help="timeline file in any format this app opens")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT",
+                        help="file to write: .json (our format) or .csv, unless --to says otherwise")
+    parser.add_argument("--to", choices=FORMATS, dest="to",
+                        help="json: our events format v1; csv: one row per event; timelinejs: TimelineJS3 JSON "
+                             "to publish on the web (default: from OUT's extension)")
+
+
+def run_convert(args: argparse.Namespace) -> int:
+    """Read IN, write OUT atomically; one line on stderr and exit 2 for anything refused."""
+    return run_refusable(PROG, _convert, args)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)  # a hard link, or another name of the same file
+    except OSError:
+        return False
+
+
+def _convert(args: argparse.Namespace) -> Path:
+    source, output = Path(args.input), Path(args.output).expanduser()
+    kind = args.to or format_for_path(output)
+    if kind is None:
+        raise Refused(f"-o {args.output}: cannot tell the format from the name; end it in .json or .csv, "
+                       f"or give --to {{{','.join(FORMATS)}}}")
+    if _same_file(source, output):
+        raise Refused(f"-o {args.output}: is the input file; write the conversion to another file")
+    if output.is_dir():
+        raise Refused(f"-o {args.output}: is a folder; give a file name")
+    if not output.parent.is_dir():
+        raise Refused(f"-o {args.output}: the folder {output.parent} does not exist")
+    timeline = open_or_refuse(source)
+    for problem in timeline.problems:
+        print(f"{PROG}: warning: {problem}", file=sys.stderr)
+    if timeline.problems:
+        print(f"{PROG}: warning: {len(timeline.problems)} problem(s) in {source}; converted what opened: "
+              f"{timeline.summary()}", file=sys.stderr)
+    try:
+        atomic_write(output, encode_pieces(timeline, kind))
+    except WriteError as exc:
+        raise Refused(str(exc)) from None
+    return output.resolve()

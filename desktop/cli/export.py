@@ -1,0 +1,183 @@
+"""`summit-timeline export`: the timeline as a PNG from the command line, with or without a display."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from desktop.cli.support import Refused, open_or_refuse, run_refusable
+from desktop.io.resources import default_events_path
+from desktop.model.dates import DateError, PartialDate, parse_date
+from desktop.model.search import SearchIndex
+from desktop.model.timeline import Timeline
+
+DEFAULT_WIDTH = 1600
+PROG = "summit-timeline export"
+# render.export's MAX_SIDE_PX and MAX_PIXELS, spelled out so `--help` need not import Qt (a test keeps them equal).
+SIZE_LIMITS = "at most 20,000 px a side and 100 megapixels in all; larger is refused, not attempted"
+
+
+
+
+def _pixels(text: str) -> int:
+    """argparse type: a whole, positive number of pixels (the upper limit is checked later)."""
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of pixels, not {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of pixels, not {value}")
+    return value
+
+
+def _scale(text: str) -> float:
+    """argparse type: a finite, positive number."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number such as 1 or 2, not {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number, not {text!r}")
+    return value
+
+
+def _date(text: str) -> PartialDate:
+    """argparse type: a date in one of the events file's forms."""
+    try:
+        return parse_date(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    """The `export` sub-command's arguments."""
+    parser.add_argument("file", nargs="?", help="events file (default: the summit dataset)")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT.png", help="PNG file to write")
+    parser.add_argument("--width", type=_pixels, default=DEFAULT_WIDTH, metavar="PX",
+                        help=f"image width in pixels (default {DEFAULT_WIDTH}; {SIZE_LIMITS})")
+    parser.add_argument("--height", type=_pixels, metavar="PX",
+                        help=f"image height in pixels (default: enough for every lane's rows; {SIZE_LIMITS})")
+    parser.add_argument("--scale", type=_scale, default=None, metavar="N",
+                        help="image pixels per layout pixel (default 2: laid out as a window of half the "
+                             "width, drawn at double density for high-DPI screens and print)")
+    parser.add_argument("--from", dest="start", type=_date, metavar="DATE",
+                        help="start of the time shown (e.g. 2019-02-26; default: fit all events)")
+    parser.add_argument("--to", dest="end", type=_date, metavar="DATE",
+                        help="end of the time shown; a day or month means its whole period")
+    parser.add_argument("--lane", dest="lanes", action="extend", nargs="+", metavar="ID",
+                        help="show only these lanes (ids from the events file)")
+    parser.add_argument("--match", metavar="TEXT", help="dim the events that do not match this search")
+    parser.add_argument("--transparent", action="store_true", help="no background (default: opaque white)")
+
+
+def use_offscreen_platform() -> None:
+    """Draw without a window system unless one was asked for (QT_QPA_PLATFORM)."""
+    # On X11/Wayland systems the export never needs the display: offscreen works in a
+    # plain terminal, cannot abort on a stale DISPLAY, and renders at 96 dpi on every
+    # machine, so the same command gives the same image. macOS and Windows always
+    # have their native platform, so they keep it.
+    if not os.environ.get("QT_QPA_PLATFORM") and sys.platform not in ("win32", "darwin"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Validate, render and write; one line on stderr and exit 2 for anything refused."""
+    return run_refusable(PROG, _export, args)
+
+
+def _check_output(text: str) -> Path:
+    """The output path, if it can be a PNG file we may create (write permission is tried later)."""
+    path = Path(text).expanduser()
+    if path.is_dir():
+        raise Refused(f"-o {text}: is a folder; give a file name ending in .png")
+    if path.suffix.lower() != ".png":
+        raise Refused(f"-o {text}: the output must be a file name ending in .png")
+    if path.parent.exists() and not path.parent.is_dir():
+        raise Refused(f"-o {text}: {path.parent} is a file, not a folder")
+    if not path.parent.is_dir():
+        raise Refused(f"-o {text}: the folder {path.parent} does not exist")
+    return path.resolve()
+
+
+def _export(args: argparse.Namespace) -> Path:
+    output = _check_output(args.output)
+    start = args.start.begin if args.start is not None else None
+    end = args.end.end if args.end is not None else None
+    if start is not None and end is not None and start >= end:
+        raise Refused(f"--from {args.start.text} is not before --to {args.end.text}")
+    source = Path(args.file) if args.file else default_events_path()
+    timeline = open_or_refuse(source)
+    if timeline.problems:
+        print(f"{PROG}: warning: {source}: {len(timeline.problems)} problem(s), those items are left out; "
+              "`summit-timeline validate` lists them", file=sys.stderr)
+    hidden = _hidden_lanes(timeline, args.lanes)
+    match = None
+    if args.match is not None:
+        match = SearchIndex(timeline).match(args.match)
+    _check_events(timeline, hidden, match, args)
+
+    use_offscreen_platform()
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.render.export import DEFAULT_SCALE, ExportError, check_size, render_timeline, write_png
+
+    scale = args.scale if args.scale is not None else DEFAULT_SCALE
+    try:
+        # Sizes first: an impossible one is refused before Qt starts.
+        check_size(args.width, args.height, scale)
+        _app = QApplication.instance() or QApplication([sys.argv[0] or "summit-timeline"])
+        note = f"{int(match.sum()):,} match “{args.match.strip()}”" if match is not None else ""
+        image = render_timeline(timeline, width=args.width, height=args.height, start=start, end=end,
+                                hidden_lanes=hidden, match=match, note=note, transparent=args.transparent,
+                                scale=scale)
+        write_png(image, output, title=timeline.title, source_name=source.name)
+    except ExportError as exc:
+        raise Refused(str(exc)) from None
+    return output
+
+
+def _hidden_lanes(timeline: Timeline, lanes: list[str] | None) -> frozenset[int]:
+    """Indices of the lanes not named by --lane (none hidden without it)."""
+    if not lanes:
+        return frozenset()
+    unknown = [lane for lane in dict.fromkeys(lanes) if lane not in timeline.lane_index]
+    if unknown:
+        valid = ", ".join(lane.id for lane in timeline.lanes)
+        raise Refused(f"--lane {unknown[0]}: no such lane; the lanes are: {valid}")
+    wanted = {timeline.lane_index[lane] for lane in lanes}
+    return frozenset(i for i in range(len(timeline.lanes)) if i not in wanted)
+
+
+def _check_events(timeline: Timeline, hidden: frozenset[int], match: np.ndarray | None,
+                  args: argparse.Namespace) -> None:
+    """Refuse an image with nothing in it: no (matching) event of a shown lane in the range."""
+    cols = timeline.columns
+    start = args.start.begin if args.start is not None else -math.inf
+    end = args.end.end if args.end is not None else math.inf
+    inside = (cols.finish > start) & (cols.begin < end) & ~np.isin(cols.lane, list(hidden))
+    if match is not None:
+        inside &= match
+    if inside.any():
+        return
+    where = _range_words(args)
+    lanes = f" in lane(s) {', '.join(dict.fromkeys(args.lanes))}" if args.lanes else ""
+    if not timeline.events:
+        raise Refused(f"{args.file or 'the events file'} has no events to draw")
+    if match is not None:
+        raise Refused(f"no events match “{args.match}”{where}{lanes}")
+    raise Refused(f"no events{where}{lanes}")
+
+
+def _range_words(args: argparse.Namespace) -> str:
+    if args.start is not None and args.end is not None:
+        return f" between {args.start.text} and {args.end.text}"
+    if args.start is not None:
+        return f" from {args.start.text} on"
+    if args.end is not None:
+        return f" up to {args.end.text}"
+    return ""

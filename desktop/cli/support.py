@@ -1,0 +1,41 @@
+"""What the sub-commands share: exit codes and the one-line refusal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop.io.loader import TimelineError
+from desktop.model.timeline import Timeline
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+class Refused(Exception):
+    """A bad argument or file found after parsing; the message is the one line to print."""
+
+
+def open_or_refuse(source: Path) -> Timeline:
+    """Open any supported file, or refuse with its first problem in one line."""
+    from desktop.io.open import open_timeline
+
+    try:
+        return open_timeline(source)
+    except TimelineError as exc:
+        more = len(exc.problems) - 1
+        tail = f" (and {more} more; `summit-timeline validate` lists them all)" if more > 0 else ""
+        raise Refused(f"{exc.problems[0]}{tail}") from None
+
+
+def run_refusable(prog: str, action: Callable[[argparse.Namespace], Path], args: argparse.Namespace) -> int:
+    """Run a command that writes a file: print its path and exit 0, or one line on stderr and exit 2."""
+    try:
+        path = action(args)
+    except Refused as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(path)
+    return EXIT_OK

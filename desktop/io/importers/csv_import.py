@@ -1,0 +1,183 @@
+"""Import CSV: our columns (`start,end,title,lane,summary,source,paragraph,quote`) or a TimelineJS sheet.
+
+UTF-8 with or without a byte-order mark; comma, semicolon or tab, sniffed from the header row.
+Every problem carries the line it is on. Our columns: `source` names an article (a URL
+becomes its link), `paragraph` is the cited paragraph's text and `quote` words quoted from it;
+rows naming the same source share one Source. Ids are derived (`row-<n>`, n counting data rows)
+unless an `id` column gives them. A TimelineJS sheet's rows are read as slides (see
+`timelinejs`); its Display Date, Media Thumbnail and Background columns are presentation only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from desktop.io.importers import LaneSet, Report, finish, plain_text
+from desktop.io.importers.timelinejs import SlideReader, is_url
+from desktop.io.loader import TimelineError
+from desktop.model.dates import DateError, PartialDate, parse_date
+from desktop.model.timeline import Citation, Event, Problem, Source, Timeline
+
+OUR_COLUMNS = ("id", "start", "end", "title", "lane", "summary", "source", "paragraph", "quote")
+SHEET_COLUMNS = (
+    "year", "month", "day", "time", "end year", "end month", "end day", "end time", "display date", "headline",
+    "text", "media", "media credit", "media caption", "media thumbnail", "type", "group", "background",
+)
+_TIME = re.compile(r"(\d{1,2})(?::(\d{1,2}))?(?::(\d{1,2}))?\s*([AaPp]\.?[Mm]\.?)?")
+# Where a slide field's problem is reported in a sheet.
+_SHEET_FIELD = {"start_date": "Year", "end_date": "End Year", "text.headline": "Headline", "unique_id": ""}
+
+
+def timeline_from_csv(text: str, name: str) -> Timeline:
+    """Convert CSV text; a missing or unknown header raises, row problems are listed with their line."""
+    text = text.removeprefix("\ufeff")
+    rows = _rows(text)
+    if not rows:
+        raise TimelineError([Problem(name, "", "is empty; a CSV file needs a header row")])
+    line, header = rows[0]
+    columns = [h.strip().lower() for h in header]
+    report = Report(name)
+    if {"start", "title"} <= set(columns):
+        known = OUR_COLUMNS
+    elif {"year", "headline"} <= set(columns):
+        known = SHEET_COLUMNS
+    else:
+        shown = ", ".join(h.strip() for h in header[:6])
+        raise TimelineError([Problem(name, "", (
+            f"is not a known timeline format; as CSV its header row ({shown}) must name start and title "
+            "(start,end,title,lane,summary,source,paragraph,quote) or TimelineJS's Year and Headline"
+        ), line, 1)])
+    for j, column in enumerate(columns):
+        if column in columns[:j]:
+            report.add(header[j].strip(), f"column {header[j].strip()!r} appears twice; the last one is used", line)
+        elif column not in known:
+            report.add(header[j].strip(), f"unknown column {header[j].strip()!r}; its values are not imported", line)
+    records = []
+    for line, row in rows[1:]:
+        if len(row) > len(columns) and any(cell.strip() for cell in row[len(columns):]):
+            report.add("", f"the row has {len(row)} fields but the header has {len(columns)}; extra ones ignored", line)
+        records.append((line, {c: (row[j].strip() if j < len(row) else "") for j, c in enumerate(columns)}))
+    if known is SHEET_COLUMNS:
+        return _sheet(records, report)
+    return _ours(records, report)
+
+
+def _rows(text: str) -> list[tuple[int, list[str]]]:
+    """Non-blank rows with the line each starts on."""
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=lambda d: _count_outside_quotes(first, d))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    out: list[tuple[int, list[str]]] = []
+    line = 1
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            out.append((line, row))
+        line = reader.line_num + 1
+    return out
+
+
+def _count_outside_quotes(line: str, delimiter: str) -> int:
+    return sum(1 for i, part in enumerate(line.split('"')) if i % 2 == 0 for c in part if c == delimiter)
+
+
+def _ours(records: list[tuple[int, dict[str, str]]], report: Report) -> Timeline:
+    lanes = LaneSet()
+    events: list[Event] = []
+    sources: dict[str, tuple[str, list[str]]] = {}  # source text → (id, paragraphs)
+    seen: dict[str, int] = {}
+    for n, (line, row) in enumerate(records, start=1):
+        start = _date(row, "start", line, report, required=True)
+        end = _date(row, "end", line, report, required=False)
+        title = row.get("title", "")
+        if not title:
+            report.add("title", "the title is empty; row left out", line)
+        ident = row.get("id", "") or f"row-{n}"
+        if ident in seen:
+            report.add("id", f"duplicate id {ident!r} (first used on line {seen[ident]}); row left out", line)
+            continue
+        if start is None or not title:
+            continue
+        seen[ident] = line
+        if end is not None and end.end <= start.begin:
+            report.add("end", f"end {end.text} is before start {start.text}; shown as a point", line)
+            end = None
+        citation = _citation(row, line, report, sources)
+        lane = lanes.lane(row.get("lane"))
+        events.append(Event(ident, title, start, lane, end, row.get("summary", ""), citations=citation))
+    made = [
+        Source(ident, text, tuple(paras), None, None, text if is_url(text) else None)
+        for text, (ident, paras) in sources.items()
+    ]
+    return finish(report, "", events, lanes, made)
+
+
+def _date(row: dict[str, str], key: str, line: int, report: Report, required: bool) -> PartialDate | None:
+    value = row.get(key, "")
+    if not value:
+        if required:
+            report.add(key, f"no {key} date; row left out", line)
+        return None
+    try:
+        return parse_date(value)
+    except DateError as exc:
+        report.add(key, f"{exc}; row left out" if required else f"{exc}; end left out", line)
+        return None
+
+
+def _citation(
+    row: dict[str, str], line: int, report: Report, sources: dict[str, tuple[str, list[str]]]
+) -> tuple[Citation, ...]:
+    source, paragraph, quote = row.get("source", ""), row.get("paragraph", ""), row.get("quote", "")
+    if not source:
+        if paragraph or quote:
+            report.add("source", "a paragraph or quote is given without a source; not imported", line)
+        return ()
+    if not paragraph:
+        report.add("paragraph", "the source is given without the paragraph it is cited for; not imported", line)
+        return ()
+    if quote and quote not in paragraph:
+        report.add("quote", "the quote does not occur verbatim in the paragraph; citation left out", line)
+        return ()
+    ident, paragraphs = sources.setdefault(source, (f"source-{len(sources) + 1}", []))
+    if paragraph not in paragraphs:
+        paragraphs.append(paragraph)
+    return (Citation(ident, paragraphs.index(paragraph) + 1, quote or None),)
+
+
+def _sheet(records: list[tuple[int, dict[str, str]]], report: Report) -> Timeline:
+    reader = SlideReader(report)
+    title, description = "", ""
+    for n, (line, row) in enumerate(records, start=1):
+        kind = row.get("type", "").lower()
+        slide = {
+            "start_date": _sheet_date(row, "", line, report),
+            "end_date": _sheet_date(row, "end ", line, report),
+            "text": {"headline": row.get("headline", ""), "text": row.get("text", "")},
+            "media": {"url": row.get("media", ""), "credit": row.get("media credit", ""),
+                      "caption": row.get("media caption", "")},
+            "group": row.get("group", ""),
+        }
+        if kind == "title":
+            title, description = row.get("headline", ""), row.get("text", "")
+            continue
+
+        def place(field: str, line: int = line) -> tuple[str, int | None]:
+            return (_SHEET_FIELD.get(field, field.split(".")[-1].title()), line)
+
+        reader.read(slide, f"line {line}", place, f"era-{n}" if kind == "era" else f"row-{n}", era=kind == "era")
+    return finish(report, plain_text(title), reader.events, reader.lanes, reader.sources, plain_text(description))
+
+
+def _sheet_date(row: dict[str, str], prefix: str, line: int, report: Report) -> dict[str, str]:
+    date = {part: row.get(f"{prefix}{part}", "") for part in ("year", "month", "day")}
+    clock = row.get(f"{prefix}time", "")
+    match = _TIME.fullmatch(clock) if clock else None
+    if clock and match is None:
+        report.add(f"{prefix}Time".title(), f"time {clock!r} is not like 13:05 or 1:05 PM; date kept without it", line)
+    elif match:
+        hour, minute, second, half = match.groups()
+        hour_n = int(hour) % 12 + (12 if half and half[0] in "pP" else 0) if half else int(hour)
+        date.update(hour=str(hour_n), minute=minute or "0", second=second or "")
+    return date

@@ -1,0 +1,1 @@
+"""Pure numpy layout: rows, frames, labels, density, time-axis ticks. No Qt."""

@@ -1,0 +1,282 @@
+"""Pure layout: sub-rows, what to draw at a zoom, clusters, and labels that never overlap."""
+
+from __future__ import annotations
+
+import heapq
+import math
+import threading
+
+import numpy as np
+
+from desktop.layout.density import DensityGrid, build_grid, cell_counts
+from desktop.layout.frame import (
+    CLUSTER_PX,
+    EXACT_LIMIT,
+    GLYPH_BUDGET,
+    LABEL_HEIGHT_PX,
+    Frame,
+    Measure,
+    Rows,
+    View,
+)
+from desktop.layout.labels import place_labels
+from desktop.model.timeline import Columns
+
+MAX_SUBROWS = 12  # per lane; past that, events share the row that frees up first
+_ROWS: dict[tuple[int, int, frozenset[int]], tuple[Columns, Rows]] = {}
+_ROWS_LOCK = threading.Lock()
+
+
+def stack_rows(cols: Columns, lane_count: int, hidden: frozenset[int] = frozenset()) -> Rows:
+    """Give events that overlap in time within a lane separate sub-rows (greedy, first fit)."""
+    # Cached per timeline and lane set: the window, its export and the overview ask alike,
+    # and a million events take a Python loop of about half a second.
+    key = (id(cols), lane_count, frozenset(hidden))
+    with _ROWS_LOCK:  # a loading thread fills the cache for the timeline it is about to hand over
+        cached = _ROWS.get(key)
+    if cached is not None and cached[0] is cols:
+        return cached[1]
+    rows = _stack_rows(cols, lane_count, frozenset(hidden))
+    with _ROWS_LOCK:
+        if len(_ROWS) >= 4 or any(c is not cols for c, _ in _ROWS.values()):
+            _ROWS.clear()  # one timeline at a time, a few lane sets: memory stays bounded
+        _ROWS[key] = (cols, rows)
+    return rows
+
+
+def _stack_rows(cols: Columns, lane_count: int, hidden: frozenset[int]) -> Rows:
+    n = len(cols.begin)
+    sub = np.zeros(n, dtype=np.int32)
+    used = np.zeros(lane_count, dtype=np.int32)
+    for lane in range(lane_count):
+        members = np.flatnonzero(cols.lane == lane)
+        sub[members], used[lane] = _lane_rows(cols.begin[members].tolist(), cols.finish[members].tolist())
+    lane_rows = np.maximum(used, 1).astype(np.int32)
+    shown = np.array([i not in hidden for i in range(lane_count)], dtype=bool)
+    lane_rows[~shown] = 0
+    lane_top = (np.cumsum(lane_rows) - lane_rows).astype(np.int32)
+    lane_top[~shown] = -1
+    row = np.where(shown[cols.lane], lane_top[cols.lane] + sub, -1).astype(np.int32) if n else sub
+    lane_of_row = np.repeat(np.arange(lane_count, dtype=np.int32), lane_rows)
+    return Rows(row=row, lane_top=lane_top, lane_rows=lane_rows, lane_of_row=lane_of_row,
+                total=int(lane_rows.sum()))
+
+
+def _lane_rows(begin: list[float], finish: list[float]) -> tuple[list[int], int]:
+    """Greedy sub-rows for one lane's events (sorted by begin): each takes the earliest-freed row."""
+    rows = [0] * len(begin)
+    heap: list[tuple[float, int]] = []  # (finish of the row's last event, row): the earliest-freed on top
+    used = 0
+    push, replace = heapq.heappush, heapq.heapreplace
+    for k, b in enumerate(begin):
+        if heap and (heap[0][0] <= b or used >= MAX_SUBROWS):
+            r = heap[0][1]
+            replace(heap, (finish[k], r))
+        else:
+            r, used = used, used + 1
+            push(heap, (finish[k], r))
+        rows[k] = r
+    return rows, used
+
+
+def _candidates(cols: Columns, start: float, end: float) -> tuple[int, int]:
+    """The slice of events (sorted by begin) that may meet [start, end]: two binary searches."""
+    hi = int(np.searchsorted(cols.begin, end, side="right"))
+    # Events are sorted by begin; a running max of finish finds the first that can reach `start`.
+    lo = int(np.searchsorted(_running_max(cols.finish), start, side="right"))
+    return lo, hi
+
+
+def visible_indices(cols: Columns, rows: Rows, start: float, end: float) -> np.ndarray:
+    """Indices of events of shown lanes whose span meets [start, end]."""
+    if len(cols.begin) == 0:
+        return np.empty(0, np.int64)
+    lo, hi = _candidates(cols, start, end)
+    idx = np.arange(lo, hi)
+    keep = (cols.finish[lo:hi] > start) & (rows.row[lo:hi] >= 0)
+    return idx[keep]
+
+
+_RUNNING_MAX: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _running_max(finish: np.ndarray) -> np.ndarray:
+    """Cached prefix maximum of `finish` (computed once per timeline)."""
+    key = id(finish)
+    cached = _RUNNING_MAX.get(key)
+    if cached is None or cached[0] is not finish:
+        _RUNNING_MAX.clear()  # one timeline at a time: keep memory bounded
+        cached = (finish, np.maximum.accumulate(finish))
+        _RUNNING_MAX[key] = cached
+    return cached[1]
+
+
+def compute_frame(
+    cols: Columns,
+    rows: Rows,
+    view: View,
+    measure: Measure | None = None,
+    match: np.ndarray | None = None,
+    selected: int | None = None,
+    grid: DensityGrid | None = None,
+    match_grid: DensityGrid | None = None,
+) -> Frame:
+    """Decide bars, markers, clusters and labels for one view of the timeline."""
+    frame = Frame()
+    if len(cols.begin) == 0:
+        return frame
+    lo, hi = _candidates(cols, view.start, view.end)
+    # Long ranges make the candidate slice loose; count exactly while that stays cheap.
+    idx = visible_indices(cols, rows, view.start, view.end) if hi - lo <= 40 * EXACT_LIMIT else None
+    if idx is None or len(idx) > EXACT_LIMIT:
+        # Too many to look at one by one: counts per cell, from the precomputed grid.
+        return _dense_frame(cols, rows, view, match, selected, grid, match_grid)
+    frame.visible_count = len(idx)
+    if len(idx) == 0:
+        return frame
+    scale = view.scale
+    wide = cols.is_range[idx] & ((cols.finish[idx] - cols.begin[idx]) * scale >= CLUSTER_PX)
+    wide[wide] = _apart(cols, rows, view, idx[wide])
+    frame.bar_idx = idx[wide]
+    points = idx[~wide]
+    if selected is not None and selected in points:
+        points = points[points != selected]
+        forced = np.array([selected], np.int64)
+    else:
+        forced = np.empty(0, np.int64)
+    singles, clusters = _cluster(cols, rows, view, points, match)
+    frame.mark_idx = np.concatenate([singles, forced])
+    (frame.cluster_x, frame.cluster_row, frame.cluster_count,
+     frame.cluster_begin, frame.cluster_finish, frame.cluster_match) = clusters
+    if len(frame.bar_idx) + len(frame.mark_idx) + len(frame.cluster_x) > GLYPH_BUDGET:
+        return _dense_frame(cols, rows, view, match, selected, grid, match_grid)
+    if measure is not None and view.row_px >= LABEL_HEIGHT_PX:
+        place_labels(frame, cols, rows, view, measure, match, selected)
+    return frame
+
+
+def _dense_frame(
+    cols: Columns, rows: Rows, view: View, match: np.ndarray | None, selected: int | None,
+    grid: DensityGrid | None, match_grid: DensityGrid | None,
+) -> Frame:
+    """Counts per CLUSTER_PX cell and row; only the selected event is drawn on its own."""
+    frame = Frame(dense=True)
+    grid = grid or build_grid(cols, rows.row, rows.total)
+    cell_s = CLUSTER_PX / view.scale
+    # Cells on a grid fixed in time, not to the view's edge, so panning does not reshuffle counts.
+    first = math.floor((view.start - grid.start) / cell_s)
+    start = grid.start + first * cell_s
+    cells = max(math.ceil((view.end - start) / cell_s), 1)
+    counts = cell_counts(grid, start, start + cells * cell_s, cells)
+    shown_selected = selected is not None and rows.row[selected] >= 0 and cols.finish[selected] > view.start \
+        and cols.begin[selected] < view.end
+    if shown_selected:
+        _uncount(counts, int(rows.row[selected]), (float(cols.anchor[selected]) - start) / cell_s)
+    frame.density, frame.density_start, frame.density_cell_s = counts, start, cell_s
+    if match is not None:
+        match_grid = match_grid or build_grid(cols, rows.row, rows.total, match)
+        frame.density_match = cell_counts(match_grid, start, start + cells * cell_s, cells)
+    r, c = np.nonzero(counts)
+    frame.cluster_x = start + (c + 0.5) * cell_s
+    frame.cluster_row = r.astype(np.int32)
+    frame.cluster_count = counts[r, c]
+    frame.cluster_begin = start + c * cell_s
+    frame.cluster_finish = frame.cluster_begin + cell_s
+    frame.cluster_match = frame.density_match[r, c] > 0 if frame.density_match is not None else np.ones(len(r), bool)
+    frame.visible_count = int(counts.sum()) + int(shown_selected)
+    if shown_selected:
+        wide = cols.is_range[selected] and (cols.finish[selected] - cols.begin[selected]) * view.scale >= CLUSTER_PX
+        if wide:
+            frame.bar_idx = np.array([selected], np.int64)
+        else:
+            frame.mark_idx = np.array([selected], np.int64)
+    return frame
+
+
+def _uncount(counts: np.ndarray, row: int, cell: float) -> None:
+    """Take the selected event out of its cell's count: it is drawn on its own."""
+    c = int(np.clip(math.floor(cell), 0, counts.shape[1] - 1))
+    # Bins straddle cell edges, so its count may sit one cell over.
+    for k in (c, c - 1, c + 1):
+        if 0 <= k < counts.shape[1] and counts[row, k] > 0:
+            counts[row, k] -= 1
+            return
+
+
+def _apart(cols: Columns, rows: Rows, view: View, bars: np.ndarray) -> np.ndarray:
+    """True for bars that overlap no earlier bar of their row.
+
+    Rows of a lane past MAX_SUBROWS are shared, so bars there can pile up without
+    bound; the ones that overlap are drawn as points instead, which cluster.
+    """
+    if len(bars) == 0:
+        return np.ones(0, bool)
+    stride = view.width_px + 4.0
+    # Pixel x clipped to the view, each row shifted past the last so one running max serves all.
+    shift = rows.row[bars].astype(float) * stride
+    left = np.clip((cols.begin[bars] - view.start) * view.scale, -1.0, view.width_px + 1.0) + shift
+    right = np.clip((cols.finish[bars] - view.start) * view.scale, -1.0, view.width_px + 1.0) + shift
+    order = np.lexsort((left, rows.row[bars]))  # by row, then left edge
+    reach = np.maximum.accumulate(right[order])
+    keep = np.ones(len(bars), bool)
+    keep[order[1:]] = left[order[1:]] >= reach[:-1]
+    return keep
+
+
+def _cluster(cols: Columns, rows: Rows, view: View, points: np.ndarray, match: np.ndarray | None):
+    """Split point markers into singles and clusters of markers that would collide."""
+    empty = (np.empty(0), np.empty(0, np.int32), np.empty(0, np.int64), np.empty(0), np.empty(0),
+             np.empty(0, bool))
+    if len(points) == 0:
+        return points, empty
+    px = (cols.anchor[points] - view.start) * view.scale
+    row = rows.row[points]
+    # Bin by a CLUSTER_PX grid per row first, so the cost is bounded by pixels, not events.
+    key = row.astype(np.int64) * (int(view.width_px / CLUSTER_PX) + 3) + np.floor(px / CLUSTER_PX).astype(np.int64)
+    order = np.argsort(key, kind="stable")
+    key, px_sorted, pts = key[order], px[order], points[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    counts = np.diff(np.r_[starts, len(key)])
+    centre = np.add.reduceat(px_sorted, starts) / counts
+    group_row = row[order][starts]
+    # Neighbouring cells whose centres are still too close merge (single linkage along a row).
+    close = (np.diff(centre) < CLUSTER_PX) & (np.diff(group_row) == 0)
+    cluster_id = np.cumsum(np.r_[True, ~close]) - 1
+    n_clusters = int(cluster_id[-1]) + 1
+    total = np.bincount(cluster_id, weights=counts, minlength=n_clusters).astype(np.int64)
+    member_cluster = np.repeat(cluster_id, counts)
+    is_single = total[member_cluster] == 1
+    singles = pts[is_single]
+    multi = ~is_single
+    if not multi.any():
+        return singles, empty
+    mc, mp = member_cluster[multi], pts[multi]
+    ids, first = np.unique(mc, return_index=True)
+    sums = np.bincount(mc, weights=px_sorted[multi], minlength=n_clusters)[ids]
+    cnt = total[ids]
+    x = view.start + (sums / cnt) / view.scale
+    begin = np.minimum.reduceat(cols.begin[mp], first)
+    finish = np.maximum.reduceat(cols.finish[mp], first)
+    matched = np.maximum.reduceat(match[mp], first).astype(bool) if match is not None else np.ones(len(ids), bool)
+    return singles, (x, rows.row[mp[first]].astype(np.int32), cnt, begin, finish, matched)
+
+
+def gap_clusters(cols: Columns, min_gap_fraction: float = 0.15, min_gap: float = 30 * 86400.0):
+    """Groups of events whose starts are separated by large gaps: (begin, end, count) each."""
+    n = len(cols.begin)
+    if n == 0:
+        return []
+    span = float(cols.finish.max() - cols.begin.min())
+    threshold = max(min_gap, span * min_gap_fraction)
+    # Starts, not ends: one long range (a "since June 2018") must not bridge every gap.
+    breaks = np.flatnonzero(np.diff(cols.begin) > threshold) + 1
+    bounds = np.r_[0, breaks, n]
+    groups = []
+    for a, b, nxt in zip(bounds[:-1].tolist(), bounds[1:].tolist(), [*bounds[1:-1].tolist(), None], strict=True):
+        finish = cols.finish[a:b]
+        limit = float(cols.begin[nxt]) if nxt is not None else np.inf
+        # A long range running into the next group ("since June 2018") must not stretch this one.
+        inside = finish[finish <= limit]
+        end = float(inside.max()) if len(inside) else min(float(finish.max()), limit)
+        groups.append((float(cols.begin[a]), end, b - a))
+    return groups

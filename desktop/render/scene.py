@@ -1,0 +1,290 @@
+"""Fills a PlotItem from a Timeline and the layout; the window and the PNG export both use it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
+
+from desktop.layout.density import DensityGrid, build_grid
+from desktop.layout.frame import EXACT_LIMIT, MARKER_PX, Frame, Rows, View, cluster_radius
+from desktop.layout.rows import compute_frame, stack_rows
+from desktop.model.timeline import Timeline
+from desktop.render.date_axis import DateAxisItem
+from desktop.render.items import (
+    BarsItem,
+    ClustersItem,
+    DensityItem,
+    Drawing,
+    LabelMeasure,
+    LabelsItem,
+    LaneBandsItem,
+    MarkersItem,
+    UncertaintyItem,
+    label_font,
+)
+
+MIN_RANGE_S = 60.0  # never closer than one minute across
+MIN_SPAN_S = 86400.0  # the floor of "the data's span" when all events share one instant
+MAX_ZOOM_OUT = 10.0  # never wider than ten times the data's span
+LANE_AXIS_PX = 150
+
+
+class LaneAxisItem(pg.AxisItem):
+    """The left axis: lane titles at the middle of each lane's rows."""
+
+    def __init__(self) -> None:
+        super().__init__("left")
+        self._ticks: list[tuple[float, str]] = []
+        self.setStyle(tickLength=0, tickTextOffset=8, autoExpandTextSpace=False)
+        self.setWidth(LANE_AXIS_PX)
+        self.setPen(pg.mkPen("#9aa0a6"))
+        self.setTextPen(pg.mkPen("#1d2125"))
+        font = QFont()
+        font.setPointSizeF(9.5)
+        font.setBold(True)
+        self.setTickFont(font)
+
+    def set_lanes(self, ticks: list[tuple[float, str]]) -> None:
+        """Titles and the row coordinate of each shown lane's centre."""
+        self._ticks = ticks
+        self.picture = None
+        self.update()
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
+        """One tick per lane, nothing else."""
+        return [(1.0, [value for value, _ in self._ticks])]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        """Lane titles, shortened to fit the axis."""
+        names = dict(self._ticks)
+        # Elide by pixels: pyqtgraph drops a label that sticks out of the axis, name and all.
+        metrics = QFontMetricsF(self.style["tickFont"])
+        room = LANE_AXIS_PX - self.style["tickTextOffset"][0] - 6  # [0]: the offset across a vertical axis
+        return [metrics.elidedText(names.get(v, ""), Qt.TextElideMode.ElideRight, room) for v in values]
+
+
+class TimelineScene(QObject):
+    """A timeline drawn into a PlotItem: lanes, bars, markers, clusters, labels, date axis."""
+
+    frameChanged = Signal()
+
+    def __init__(self, plot: pg.PlotItem, font: QFont | None = None) -> None:
+        super().__init__()
+        self.plot = plot
+        self.vb: pg.ViewBox = plot.getViewBox()
+        self.timeline: Timeline | None = None
+        self.rows: Rows | None = None
+        self.drawing = Drawing(font=font or label_font())
+        self.hidden: frozenset[int] = frozenset()
+        self._measure: LabelMeasure | None = None
+        self._grid: DensityGrid | None = None
+        self._match_grid: DensityGrid | None = None
+        self.date_axis = DateAxisItem("bottom")
+        self.lane_axis = LaneAxisItem()
+        plot.setAxisItems({"bottom": self.date_axis, "left": self.lane_axis})
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.showGrid(x=True, y=False, alpha=0.12)
+        self.vb.setMouseEnabled(x=True, y=False)
+        self.vb.invertY(True)
+        self.vb.disableAutoRange()
+        self.vb.setDefaultPadding(0.0)
+        self.items = [
+            LaneBandsItem(self.drawing),
+            UncertaintyItem(self.drawing),
+            BarsItem(self.drawing),
+            MarkersItem(self.drawing),
+            DensityItem(self.drawing),
+            ClustersItem(self.drawing),
+            LabelsItem(self.drawing),
+        ]
+        for z, item in enumerate(self.items):
+            item.setZValue(z - 100)
+            self.vb.addItem(item, ignoreBounds=True)
+        self.vb.sigRangeChanged.connect(self.relayout)
+        self.vb.sigResized.connect(self.relayout)
+
+    # --- data ---------------------------------------------------------------------
+
+    def set_timeline(self, timeline: Timeline) -> None:
+        """Show another timeline; fits all of it."""
+        self.timeline = timeline
+        begin, finish = timeline.span()
+        # An origin near the data keeps scene x small: Qt paints partly in single precision.
+        self.drawing.origin = float(np.floor((begin + finish) / 2 / 86400.0) * 86400.0)
+        self.date_axis.set_origin(self.drawing.origin)
+        self.drawing.cols = timeline.columns
+        self.drawing.lane_colors = [QColor(lane.color) for lane in timeline.lanes]
+        self.drawing.titles = timeline.titles
+        self.drawing.match = None
+        self.drawing.selected = None
+        self.drawing.highlighted = frozenset()
+        self._measure = LabelMeasure(self.drawing.titles, self.drawing.font)
+        self.drawing.measure = self._measure
+        self.hidden = frozenset(i for i in self.hidden if i < len(timeline.lanes))
+        self._restack()
+        self.fit_all()
+
+    def _restack(self) -> None:
+        tl = self.timeline
+        assert tl is not None
+        self.rows = stack_rows(tl.columns, len(tl.lanes), self.hidden)
+        self.drawing.rows = self.rows
+        # Counts on a fixed time grid, made once per lane set: zoomed-out frames read them
+        # instead of touching every event.
+        big = len(tl.columns.begin) > EXACT_LIMIT  # smaller ones never draw a dense frame
+        self._grid = build_grid(tl.columns, self.rows.row, self.rows.total) if big else None
+        self._match_grid = None
+        total = max(self.rows.total, 1)
+        begin, finish = self.data_span()
+        span = finish - begin
+        middle = (begin + finish) / 2 - self.drawing.origin
+        lo, hi = middle - MAX_ZOOM_OUT * span / 2, middle + MAX_ZOOM_OUT * span / 2
+        self.vb.setLimits(xMin=lo, xMax=hi, minXRange=MIN_RANGE_S, maxXRange=MAX_ZOOM_OUT * span,
+                          yMin=0, yMax=total)
+        for item in self.items:
+            item.set_bounds(QRectF(lo, 0, hi - lo, total))
+        self.vb.setYRange(0, total, padding=0)
+        self.lane_axis.set_lanes([
+            (float(self.rows.lane_top[i] + self.rows.lane_rows[i] / 2), lane.title)
+            for i, lane in enumerate(tl.lanes) if self.rows.lane_top[i] >= 0
+        ])
+        self.relayout()
+
+    def data_span(self) -> tuple[float, float]:
+        """The events' span in epoch seconds, at least MIN_SPAN_S wide."""
+        if self.timeline is None or not self.timeline.events:
+            return (0.0, MIN_SPAN_S)
+        begin, finish = self.timeline.span()
+        if finish - begin < MIN_SPAN_S:
+            middle = (begin + finish) / 2
+            return (middle - MIN_SPAN_S / 2, middle + MIN_SPAN_S / 2)
+        return (begin, finish)
+
+    def set_hidden_lanes(self, hidden: set[int] | frozenset[int]) -> None:
+        """Remove these lanes' rows from the plot."""
+        if frozenset(hidden) == self.hidden and self.rows is not None:
+            return  # the window re-applies the legend after each load: nothing to redo
+        self.hidden = frozenset(hidden)
+        if self.timeline is not None:
+            self._restack()
+
+    def set_match(self, match: np.ndarray | None) -> None:
+        """Dim events where `match` is False; None shows all at full strength."""
+        self.drawing.match = match
+        self._match_grid = None  # made on the first dense frame that needs it
+        self.relayout()
+
+    def set_selected(self, index: int | None, highlighted: frozenset[int] = frozenset()) -> None:
+        """Outline one event (and optionally a few more that go with it)."""
+        self.drawing.selected = index
+        self.drawing.highlighted = highlighted
+        self.relayout()
+
+    # --- range --------------------------------------------------------------------
+
+    def fit_all(self) -> None:
+        """Show every event with a little room on both sides."""
+        begin, finish = self.data_span()
+        pad = (finish - begin) * 0.04
+        self.set_visible_range(begin - pad, finish + pad)
+
+    def set_visible_range(self, start: float, end: float) -> None:
+        """Show [start, end] (epoch seconds), within the zoom limits."""
+        origin = self.drawing.origin
+        self.vb.setXRange(start - origin, end - origin, padding=0)
+
+    def visible_range(self) -> tuple[float, float]:
+        """The visible window in epoch seconds."""
+        (x0, x1), _ = self.vb.viewRange()
+        return x0 + self.drawing.origin, x1 + self.drawing.origin
+
+    # --- layout -------------------------------------------------------------------
+
+    def relayout(self, *args: object) -> None:
+        """Recompute what to draw for the current view and repaint."""
+        if self.timeline is None or self.rows is None:
+            return
+        start, end = self.visible_range()
+        # The ViewBox maps its view range onto rect(), not onto the half-pixel-wider scene
+        # bounding rect: labels sit relative to anchors that may be far off screen, so any
+        # difference in scale is multiplied (a 0.5 px error became 2,000 px at deep zoom).
+        rect = self.vb.rect()
+        rows = max(self.rows.total, 1)
+        view = View(start, end, max(rect.width(), 1.0), rect.height() / rows)
+        cols, match = self.timeline.columns, self.drawing.match
+        if match is not None and self._match_grid is None and len(cols.begin) > EXACT_LIMIT:
+            self._match_grid = build_grid(cols, self.rows.row, self.rows.total, match)
+        self.drawing.frame = compute_frame(
+            cols, self.rows, view, self._measure, match, self.drawing.selected, self._grid, self._match_grid
+        )
+        for item in self.items:
+            item.update()
+        self.frameChanged.emit()
+
+    @property
+    def frame(self) -> Frame:
+        """What is drawn now."""
+        return self.drawing.frame
+
+    # --- geometry for hit tests and tests ------------------------------------------
+
+    def event_scene_pos(self, index: int) -> QPointF:
+        """Scene position of an event's marker centre (a bar's visible middle)."""
+        cols, rows = self.drawing.cols, self.rows
+        assert cols is not None and rows is not None
+        x = float(cols.anchor[index])
+        if index in self.frame.bar_idx:
+            start, end = self.visible_range()
+            x = (max(cols.begin[index], start) + min(cols.finish[index], end)) / 2
+        return self.vb.mapViewToScene(QPointF(x - self.drawing.origin, float(rows.row[index]) + 0.5))
+
+    def hit_test(self, scene_pos: QPointF) -> tuple[str, int] | None:
+        """What is under a scene point: ("event", index), ("cluster", k) or None."""
+        if self.rows is None or self.drawing.cols is None:
+            return None
+        if not self.vb.sceneBoundingRect().contains(scene_pos):
+            return None
+        cols, f = self.drawing.cols, self.frame
+        p = self.vb.mapSceneToView(scene_pos)
+        px, py = self.vb.viewPixelSize()
+        x, y = p.x() + self.drawing.origin, p.y()
+        # Clusters and markers sit on top of bars: test them first.
+        if len(f.cluster_x):
+            d = np.hypot((f.cluster_x - x) / px, (f.cluster_row + 0.5 - y) / py)
+            k = int(np.argmin(d))
+            if d[k] <= cluster_radius(f.cluster_count[k]) + 2:
+                return ("cluster", k)
+        if len(f.mark_idx):
+            d = np.hypot((cols.anchor[f.mark_idx] - x) / px, (self.rows.row[f.mark_idx] + 0.5 - y) / py)
+            k = int(np.argmin(d))
+            if d[k] <= MARKER_PX / 2 + 3:
+                return ("event", int(f.mark_idx[k]))
+        if len(f.bar_idx):
+            b = f.bar_idx
+            inside = (cols.begin[b] <= x) & (x <= cols.finish[b]) & (np.abs(self.rows.row[b] + 0.5 - y) <= 0.3)
+            if inside.any():
+                return ("event", int(b[np.flatnonzero(inside)[0]]))
+        return self._label_hit(x, y, px)
+
+    def _label_hit(self, x: float, y: float, px: float) -> tuple[str, int] | None:
+        """A click on an event's label counts as a click on the event."""
+        f, cols, rows = self.frame, self.drawing.cols, self.rows
+        if len(f.label_idx) == 0 or cols is None or rows is None:
+            return None
+        left = cols.anchor[f.label_idx] + f.label_dx * px
+        right = left + f.label_width * px
+        inside = (left <= x) & (x <= right) & (np.abs(rows.row[f.label_idx] + 0.5 - y) <= 0.3)
+        return ("event", int(f.label_idx[np.flatnonzero(inside)[0]])) if inside.any() else None
+
+    def cluster_span(self, k: int) -> tuple[float, float]:
+        """Epoch seconds to zoom to so a cluster's events come apart."""
+        f = self.frame
+        begin, finish = float(f.cluster_begin[k]), float(f.cluster_finish[k])
+        pad = max((finish - begin) * 0.15, MIN_RANGE_S)
+        return begin - pad, finish + pad
+
+
+__all__ = ["LaneAxisItem", "TimelineScene"]

@@ -1,0 +1,1 @@
+"""Widgets that paint and signal; they never import each other or the app."""

@@ -1,0 +1,169 @@
+"""TimelineView: the zoomable plot people click; reports selections through signals."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from desktop.model.dates import format_span, from_datetime, to_datetime
+from desktop.model.timeline import Timeline
+from desktop.render.scene import TimelineScene
+
+
+class TimelineView(pg.PlotWidget):
+    """The timeline plot: wheel zooms time around the cursor, drag pans, click selects."""
+
+    eventSelected = Signal(str)  # "" when the selection is cleared
+    rangeChanged = Signal(float, float)  # visible window, epoch seconds
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background="w")
+        self.setObjectName("timelineView")
+        self.setMinimumSize(400, 220)
+        self.timeline_scene = TimelineScene(self.getPlotItem())
+        self.timeline: Timeline | None = None
+        self._selected: int | None = None
+        self.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        self.scene().sigMouseMoved.connect(self._on_scene_moved)
+        self.timeline_scene.vb.sigXRangeChanged.connect(self._on_range_changed)
+
+    # --- data ---------------------------------------------------------------------
+
+    def set_timeline(self, timeline: Timeline) -> None:
+        """Show a timeline, fitted; the selection is cleared."""
+        had_selection = self._selected is not None
+        self.timeline = timeline
+        self._selected = None
+        self.timeline_scene.set_timeline(timeline)
+        if had_selection:
+            self.eventSelected.emit("")
+
+    def set_match(self, match: np.ndarray | None) -> None:
+        """Dim the events whose entry in `match` is False (None: no search)."""
+        self.timeline_scene.set_match(match)
+
+    def set_hidden_lanes(self, lane_ids: set[str]) -> None:
+        """Hide these lanes' rows; a selected event in one of them is deselected."""
+        if self.timeline is None:
+            return
+        index = self.timeline.lane_index
+        hidden = {index[i] for i in lane_ids if i in index}
+        self.timeline_scene.set_hidden_lanes(hidden)
+        if self._selected is not None and int(self.timeline.columns.lane[self._selected]) in hidden:
+            self.clear_selection()
+
+    # --- selection ----------------------------------------------------------------
+
+    def select_event(self, event_id: str, highlight: list[str] | None = None) -> None:
+        """Select an event by id (pans it into view); `highlight` outlines others too."""
+        if self.timeline is None or event_id not in self.timeline.event_index:
+            raise KeyError(event_id)
+        index = self.timeline.event_index[event_id]
+        others = frozenset(self.timeline.event_index[i] for i in highlight or () if i in self.timeline.event_index)
+        self._selected = index
+        self.timeline_scene.set_selected(index, others)
+        self.ensure_visible(index)
+        self.eventSelected.emit(event_id)
+
+    def clear_selection(self) -> None:
+        """Deselect; emits eventSelected("") when something was selected."""
+        if self._selected is None and not self.timeline_scene.drawing.highlighted:
+            return
+        self._selected = None
+        self.timeline_scene.set_selected(None)
+        self.eventSelected.emit("")
+
+    def selected_event(self) -> str | None:
+        """Id of the selected event, or None."""
+        if self._selected is None or self.timeline is None:
+            return None
+        return self.timeline.events[self._selected].id
+
+    def ensure_visible(self, index: int) -> None:
+        """Pan (not zoom) so an event's anchor is in view; zoom out only if it is wider."""
+        cols = self.timeline_scene.drawing.cols
+        if cols is None:
+            return
+        start, end = self.timeline_scene.visible_range()
+        width = end - start
+        begin, finish = float(cols.begin[index]), float(cols.finish[index])
+        anchor = float(cols.anchor[index])
+        edge = width * 0.02
+        if finish - begin > width * 0.96 and not (start <= begin and finish <= end):
+            self.timeline_scene.set_visible_range(begin - width * 0.02, finish + width * 0.02)
+        elif anchor < start + edge:
+            # Pan just far enough, leaving some context before the event.
+            self.timeline_scene.set_visible_range(anchor - width * 0.15, anchor + width * 0.85)
+        elif anchor > end - edge:
+            self.timeline_scene.set_visible_range(anchor - width * 0.85, anchor + width * 0.15)
+
+    def event_position(self, event_id: str) -> QPoint:
+        """Viewport pixel of an event's marker centre."""
+        if self.timeline is None:
+            raise KeyError(event_id)
+        index = self.timeline.event_index[event_id]
+        return self.mapFromScene(self.timeline_scene.event_scene_pos(index))
+
+    # --- range --------------------------------------------------------------------
+
+    def visible_range(self) -> tuple[datetime, datetime]:
+        """The visible window as timezone-aware UTC datetimes."""
+        start, end = self.timeline_scene.visible_range()
+        return to_datetime(start), to_datetime(end)
+
+    def set_visible_range(self, start: datetime, end: datetime) -> None:
+        """Show [start, end]; naive datetimes are read as UTC."""
+        self.timeline_scene.set_visible_range(from_datetime(start), from_datetime(end))
+
+    def fit_all(self) -> None:
+        """Show every event."""
+        self.timeline_scene.fit_all()
+
+    def zoom(self, factor: float) -> None:
+        """Zoom time around the centre of the view (factor < 1 zooms in)."""
+        start, end = self.timeline_scene.visible_range()
+        middle, half = (start + end) / 2, (end - start) / 2 * factor
+        self.timeline_scene.set_visible_range(middle - half, middle + half)
+
+    def _on_range_changed(self, *args: object) -> None:
+        self.rangeChanged.emit(*self.timeline_scene.visible_range())
+
+    # --- mouse --------------------------------------------------------------------
+
+    def _on_scene_clicked(self, event: object) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
+            return
+        hit = self.timeline_scene.hit_test(event.scenePos())  # type: ignore[attr-defined]
+        if hit is None:
+            self.clear_selection()
+        elif hit[0] == "cluster":
+            self.timeline_scene.set_visible_range(*self.timeline_scene.cluster_span(hit[1]))
+        elif self.timeline is not None:
+            self.select_event(self.timeline.events[hit[1]].id)
+
+    def _on_scene_moved(self, scene_pos: QPointF) -> None:
+        hit = self.timeline_scene.hit_test(scene_pos)
+        text = self._tooltip(hit)
+        if text:
+            QToolTip.showText(self.mapToGlobal(self.mapFromScene(scene_pos)), text, self)
+        else:
+            QToolTip.hideText()
+        self.setToolTip(text)
+
+    def _tooltip(self, hit: tuple[str, int] | None) -> str:
+        """Plain text for what is under the pointer: title, date, lane (or a cluster's count)."""
+        if hit is None or self.timeline is None:
+            return ""
+        if hit[0] == "cluster":
+            count = int(self.timeline_scene.frame.cluster_count[hit[1]])
+            return f"{count} events — click to zoom in"
+        event = self.timeline.events[hit[1]]
+        lane = self.timeline.lanes[self.timeline.lane_index[event.lane]].title
+        # Qt guesses rich text from anything tag-like: escape and say it is rich text.
+        when = format_span(event.start, event.end, event.approximate)
+        return f"<qt><b>{escape(event.title)}</b><br>{escape(when)}<br>{escape(lane)}</qt>"

@@ -1,0 +1,58 @@
+"""A load reports its progress and can be cancelled through it, leaving nothing half-done."""
+
+from __future__ import annotations
+
+import gc
+import json
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from desktop.io.fast.chunks import CHUNK
+from desktop.io.fast.load import DECODED
+from desktop.io.fast.store import RawEvents
+from desktop.io.importers import open_any
+from desktop.io.loader import load_timeline
+from desktop.io.progress import LoadCancelled, reporting_progress
+
+
+def _file(tmp_path: Path, n: int) -> Path:
+    events = [{"id": f"e{i}", "title": "t", "start": "2019-02-28"} for i in range(n)]
+    path = tmp_path / "events.json"
+    path.write_text(json.dumps({"version": 1, "title": "x", "events": events}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("opener", [load_timeline, open_any])
+def test_progress_rises_to_the_end(tmp_path: Path, opener) -> None:
+    seen: list[float] = []
+    with reporting_progress(seen.append):
+        timeline = opener(_file(tmp_path, 50_000))
+    assert len(timeline.events) == 50_000
+    assert seen == sorted(seen) and len(seen) >= 4
+    assert seen[0] >= 0 and seen[-1] <= 1
+
+
+def test_a_cancelled_load_raises_and_leaves_the_collector_on(tmp_path: Path) -> None:
+    def cancel_halfway(fraction: float) -> None:
+        if fraction > 0.5:
+            raise LoadCancelled
+
+    with pytest.raises(LoadCancelled), reporting_progress(cancel_halfway):
+        load_timeline(_file(tmp_path, 50_000))
+    assert gc.isenabled()
+
+
+def test_without_a_listener_nothing_is_reported(tmp_path: Path) -> None:
+    assert len(load_timeline(_file(tmp_path, 10)).events) == 10
+
+
+def test_the_fast_path_reports_chunk_by_chunk(tmp_path: Path) -> None:
+    seen: list[float] = []
+    with reporting_progress(seen.append):
+        timeline = open_any(_file(tmp_path, 5 * CHUNK))
+    assert isinstance(timeline.events, RawEvents)
+    # Reading, then one report per chunk of events: the bar never stalls for long.
+    assert seen == sorted(seen) and max(b - a for a, b in pairwise(seen)) < 0.2
+    assert sum(DECODED <= f < 1 for f in seen) >= 5

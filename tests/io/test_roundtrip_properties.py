@@ -1,0 +1,187 @@
+"""Random valid timelines through every writer and back through the readers: what each format keeps."""
+
+from __future__ import annotations
+
+import calendar
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop.io.importers.detect import open_text
+from desktop.io.importers.timelinejs import is_url
+from desktop.io.loader import DEFAULT_LANE, timeline_from_json
+from desktop.io.writers import csv_export, encode, events_json
+from desktop.model.dates import PartialDate, parse_date
+from desktop.model.timeline import Event, Timeline
+
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+IDS = st.text(st.characters(categories=["L", "N"], include_characters="-_:."), min_size=1, max_size=6)
+TEXT = st.text(max_size=20)
+LINE = st.text(min_size=1, max_size=20).filter(lambda s: s.strip())
+COLOR = st.from_regex(r"#[0-9A-Fa-f]{6}", fullmatch=True)
+URL = st.sampled_from(["https://example.org/a", "http://x.test/p?q=1&r=2", "javascript:alert(1)", "www.example.org",
+                       "ftp://f.test/x"])
+
+
+@st.composite
+def dates(draw: st.DrawFn) -> str:
+    """A date text at any precision; times sometimes with Z or an offset."""
+    year = draw(st.integers(1, 9999))
+    precision = draw(st.integers(1, 5))
+    if precision == 1:
+        return f"{year:04d}"
+    month = draw(st.integers(1, 12))
+    if precision == 2:
+        return f"{year:04d}-{month:02d}"
+    day = draw(st.integers(1, calendar.monthrange(year, month)[1]))
+    text = f"{year:04d}-{month:02d}-{day:02d}"
+    if precision == 3:
+        return text
+    text += f"T{draw(st.integers(0, 23)):02d}:{draw(st.integers(0, 59)):02d}"
+    if precision == 5:
+        text += f":{draw(st.integers(0, 59)):02d}"
+    zone = draw(st.sampled_from(["", "", "Z", "offset"]))
+    # Not in years 1 and 9999, where UTC may leave the calendar (TimelineJS keeps the clock then; a unit test).
+    if zone == "offset" and 1 < year < 9999:
+        minutes = draw(st.integers(-18 * 60, 18 * 60))
+        sign = "-" if minutes < 0 else "+"
+        zone = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return text + ("" if zone == "offset" else zone)
+
+
+@st.composite
+def timelines(draw: st.DrawFn) -> Timeline:
+    """A valid events file (checked by the loader) with lanes, sources, citations, ranges and unicode text."""
+    doc: dict[str, Any] = {"version": 1, "title": draw(LINE), "events": []}
+    if draw(st.booleans()):
+        doc["description"] = draw(TEXT)
+    sources = []
+    for ident in draw(st.lists(IDS, max_size=3, unique=True)):
+        source: dict[str, Any] = {"id": ident, "title": draw(LINE),
+                                  "paragraphs": draw(st.lists(TEXT, min_size=1, max_size=3))}
+        if draw(st.booleans()):
+            source["publisher"] = draw(LINE)
+        if draw(st.booleans()):
+            source["published"] = draw(dates())
+        if draw(st.booleans()):
+            source["url"] = draw(URL)
+        sources.append(source)
+    if sources:
+        doc["sources"] = sources
+    lane_ids = draw(st.lists(IDS.filter(lambda s: s != "eras"), max_size=4, unique=True))
+    titles = draw(st.lists(LINE, min_size=len(lane_ids), max_size=len(lane_ids), unique_by=str.strip))
+    if lane_ids:
+        doc["lanes"] = [{"id": i, "title": t, **({"color": draw(COLOR)} if draw(st.booleans()) else {})}
+                        for i, t in zip(lane_ids, titles, strict=True)]
+    for ident in draw(st.lists(IDS, min_size=1, max_size=6, unique=True)):
+        start = parse_date(draw(dates()))
+        event: dict[str, Any] = {"id": ident, "title": draw(LINE), "start": start.text}
+        if draw(st.booleans()):
+            end = parse_date(draw(dates()))
+            if end.end <= start.begin:
+                start, end = end, start
+            event["start"], event["end"] = start.text, end.text
+        if lane_ids:
+            event["lane"] = draw(st.sampled_from(lane_ids))
+        if draw(st.booleans()):
+            event["summary"] = draw(st.text(max_size=30))
+        if draw(st.booleans()):
+            event["approximate"] = True
+        if draw(st.booleans()):
+            event["tags"] = draw(st.lists(TEXT, max_size=2))
+        citations = []
+        for _ in range(draw(st.integers(0, 2)) if sources else 0):
+            source = draw(st.sampled_from(sources))
+            number = draw(st.integers(1, len(source["paragraphs"])))
+            citation: dict[str, Any] = {"source": source["id"], "paragraph": number}
+            paragraph = source["paragraphs"][number - 1]
+            a, b = sorted(draw(st.lists(st.integers(0, len(paragraph)), min_size=2, max_size=2)))
+            if paragraph[a:b].strip() and draw(st.booleans()):
+                citation["quote"] = paragraph[a:b]
+            citations.append(citation)
+        if citations:
+            event["citations"] = citations
+        doc["events"].append(event)
+    timeline = timeline_from_json(doc, "random.json")
+    assert timeline.problems == ()
+    return timeline
+
+
+def _collapse(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _lane_title(timeline: Timeline, event: Event) -> str | None:
+    """The event's lane title; None for the default lane."""
+    lane = timeline.lanes[timeline.lane_index[event.lane]]
+    return None if lane == DEFAULT_LANE else lane.title.strip()
+
+
+@SETTINGS
+@given(timelines())
+def test_ours_to_ours_is_identical(timeline: Timeline) -> None:
+    text = events_json.dumps(timeline)
+    back = timeline_from_json(json.loads(text), "back.json", text)
+    assert back.problems == ()
+    assert (back.title, back.description, back.events, back.lanes, back.sources) == (
+        timeline.title, timeline.description, timeline.events, timeline.lanes, timeline.sources)
+    assert events_json.dumps(back) == text
+
+
+def _same_moment(a: PartialDate, b: PartialDate) -> bool:
+    return (a.begin, a.end, a.precision) == (b.begin, b.end, b.precision)
+
+
+@SETTINGS
+@given(timelines())
+def test_ours_to_timelinejs_to_ours_keeps_dates_lanes_titles(timeline: Timeline) -> None:
+    back = open_text(encode(timeline, "timelinejs").decode("utf-8"), "back.json")
+    assert back.problems == ()
+    assert (back.title, back.description) == (_collapse(timeline.title), _collapse(timeline.description))
+    assert sorted(back.event_index) == sorted(timeline.event_index)
+    for event in timeline.events:
+        again = back.events[back.event_index[event.id]]
+        assert _same_moment(again.start, event.start)
+        assert (again.end is None) == (event.end is None)
+        assert again.end is None or event.end is None or _same_moment(again.end, event.end)
+        if event.start.offset_minutes is None and (event.end is None or event.end.offset_minutes is None):
+            assert (again.start, again.end) == (event.start, event.end)  # the very text, too
+        assert (again.title, again.summary) == (_collapse(event.title), _collapse(event.summary))
+        assert _lane_title(back, again) == _lane_title(timeline, event)
+        assert len(again.citations) == min(1, len(event.citations))
+        if event.citations:
+            source = timeline.source_index[event.citations[0].source]
+            made = back.source_index[again.citations[0].source]
+            url = (source.url or "").strip()
+            assert (made.title, made.publisher or None, made.url or None) == (
+                _collapse(source.title), _collapse(source.publisher) or None, url if is_url(url) else None)
+    # What came back is written the same way again: a second trip changes nothing.
+    text = encode(back, "timelinejs").decode("utf-8")
+    assert encode(open_text(text, "again.json"), "timelinejs").decode("utf-8") == text
+
+
+@SETTINGS
+@given(timelines())
+def test_ours_to_csv_to_ours_keeps_what_csv_holds(timeline: Timeline) -> None:
+    back = open_text(encode(timeline, "csv").decode("utf-8"), "back.csv")
+    assert back.problems == ()
+    assert [e.id for e in back.events] == [e.id for e in timeline.events]
+    for event, again in zip(timeline.events, back.events, strict=True):
+        assert (again.start, again.end) == (event.start, event.end)
+        assert (again.title, again.summary) == (event.title.strip(), event.summary.strip())
+        assert _lane_title(back, again) == _lane_title(timeline, event)
+        citation = csv_export.first_citation(event, timeline)
+        if citation is None:
+            assert again.citations == ()
+            continue
+        (kept,) = again.citations
+        source = timeline.source_index[citation.source]
+        made = back.source_index[kept.source]
+        assert made.title == csv_export.source_key(source).strip()
+        assert made.paragraphs[kept.paragraph - 1] == source.paragraphs[citation.paragraph - 1].strip()
+        assert kept.quote == (citation.quote.strip() if citation.quote else None)
+    text = csv_export.dumps(back)
+    assert csv_export.dumps(open_text(text, "again.csv")) == text

@@ -1,0 +1,298 @@
+"""Writers: our JSON (v1), CSV and TimelineJS JSON say what the readers read back; atomic writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop.io.importers.detect import CSV, OURS, TIMELINEJS, detect_format, open_text
+from desktop.io.loader import DEFAULT_LANE, load_timeline, timeline_from_json
+from desktop.io.writers import (
+    WriteError,
+    atomic_write,
+    csv_export,
+    encode,
+    encode_pieces,
+    events_json,
+    format_for_path,
+    timelinejs,
+)
+from desktop.model.dates import parse_date
+from desktop.model.timeline import Timeline
+
+ROOT = Path(__file__).resolve().parents[2]
+DATASET = ROOT / "data" / "events.json"
+PEERS = ROOT.parent / "shared" / "peers"
+
+
+def _ours(events: list[dict[str, Any]], **top: Any) -> Timeline:
+    doc = {"version": 1, "title": "T", "events": events, **top}
+    timeline = timeline_from_json(doc, "t.json")
+    assert timeline.problems == ()
+    return timeline
+
+
+SOURCES = [
+    {"id": "s", "title": "Article", "publisher": "Agency", "published": "2019-03-01",
+     "url": "https://example.org/a", "paragraphs": ["First <para> & more.", "", "Third one."]},
+    {"id": "plain", "title": "Notebook", "paragraphs": ["Only text."]},
+]
+LANES = [{"id": "us", "title": "United States"}, {"id": "kp", "title": "North Korea", "color": "#123456"}]
+
+
+def _rich() -> Timeline:
+    return _ours([
+        {"id": "a", "title": "Summit", "start": "2019-02-27T18:30+07:00", "end": "2019-02-28", "lane": "us",
+         "summary": "Two days.\nIn Hanoi.", "approximate": True, "tags": ["hanoi"],
+         "citations": [{"source": "s", "paragraph": 2}, {"source": "s", "paragraph": 1, "quote": "<para>"}]},
+        {"id": "b", "title": "Vow <b>", "start": "2019-03", "lane": "kp",
+         "citations": [{"source": "plain", "paragraph": 1}]},
+        {"id": "c", "title": "Year", "start": "2018", "lane": "us"},
+    ], sources=SOURCES, lanes=LANES, description="About the summits.")
+
+
+# --- our JSON -----------------------------------------------------------------------
+
+
+def test_json_writes_only_what_differs_from_the_defaults() -> None:
+    doc = events_json.timeline_to_dict(_ours([{"id": "a", "title": "A", "start": "2019-02-27T23:40:05Z"}]))
+    assert doc == {"version": 1, "title": "T", "events": [{"id": "a", "title": "A", "start": "2019-02-27T23:40:05Z"}]}
+
+
+def test_json_keeps_lanes_colours_sources_and_citations() -> None:
+    timeline = _rich()
+    doc = events_json.timeline_to_dict(timeline)
+    assert list(doc) == ["version", "title", "description", "sources", "lanes", "events"]
+    assert doc["lanes"] == [{"id": "us", "title": "United States"}, {"id": "kp", "title": "North Korea",
+                                                                     "color": "#123456"}]
+    assert doc["sources"] == SOURCES
+    summit = next(e for e in doc["events"] if e["id"] == "a")
+    assert summit["start"] == "2019-02-27T18:30+07:00" and summit["approximate"] is True
+    assert summit["citations"][1] == {"source": "s", "paragraph": 1, "quote": "<para>"}
+    again = timeline_from_json(json.loads(events_json.dumps(timeline)), "again.json")
+    assert (again.events, again.lanes, again.sources, again.description) == (
+        timeline.events, timeline.lanes, timeline.sources, timeline.description)
+
+
+def test_json_text_is_unescaped_utf8_indented_by_two() -> None:
+    text = events_json.dumps(_ours([{"id": "a", "title": "Spärck Jones – 北", "start": "2019"}]))
+    assert "Spärck Jones – 北" in text and '\n  "title"' in text and text.endswith("}\n")
+
+
+def test_the_dataset_round_trips_exactly() -> None:
+    timeline = load_timeline(DATASET)
+    text = events_json.dumps(timeline)
+    again = timeline_from_json(json.loads(text), "again.json", text)
+    assert again.problems == ()
+    assert (again.title, again.description, again.events, again.lanes, again.sources) == (
+        timeline.title, timeline.description, timeline.events, timeline.lanes, timeline.sources)
+    assert events_json.dumps(again) == text
+    assert detect_format(text) == OURS
+
+
+def test_a_lone_surrogate_is_refused_with_one_line() -> None:
+    timeline = open_text(json.dumps({"events": [{"start_date": {"year": "2000"}, "text": {"headline": "\ud800"}}]}),
+                         "tl.json")
+    with pytest.raises(WriteError, match="lone UTF-16 surrogate"):
+        encode(timeline, "json")
+
+
+# --- CSV ----------------------------------------------------------------------------
+
+
+def test_csv_header_rows_and_first_usable_citation() -> None:
+    text = csv_export.dumps(_rich())
+    lines = text.split("\r\n")
+    assert lines[0] == "id,start,end,title,lane,summary,source,paragraph,quote"
+    assert lines[1] == "c,2018,,Year,United States,,,,"
+    assert lines[2] == ('a,2019-02-27T18:30+07:00,2019-02-28,Summit,United States,"Two days.\nIn Hanoi.",'
+                        'https://example.org/a,First <para> & more.,<para>')  # paragraph 2 is blank: skipped
+    assert lines[3] == "b,2019-03,,Vow <b>,North Korea,,Notebook,Only text.,"
+
+
+def test_csv_reads_back_what_it_can_hold() -> None:
+    timeline = _rich()
+    data = encode(timeline, "csv")
+    assert data.startswith(b"\xef\xbb\xbfid,")
+    text = data.decode("utf-8")
+    assert detect_format(text.removeprefix("\ufeff")) == CSV
+    back = open_text(text, "t.csv")
+    assert back.problems == ()
+    assert [(e.id, e.start.text, e.end.text if e.end else None, e.title, e.summary) for e in back.events] == [
+        (e.id, e.start.text, e.end.text if e.end else None, e.title, e.summary) for e in timeline.events]
+    assert [lane.title for lane in back.lanes] == ["United States", "North Korea"]
+    summit = back.events[back.event_index["a"]]
+    (citation,) = summit.citations
+    source = back.source_index[citation.source]
+    assert (source.title, source.url, source.paragraphs[citation.paragraph - 1], citation.quote) == (
+        "https://example.org/a", "https://example.org/a", "First <para> & more.", "<para>")
+    assert not any(e.approximate or e.tags for e in back.events)  # no columns for them
+
+
+def test_csv_default_lane_is_an_empty_cell() -> None:
+    timeline = _ours([{"id": "a", "title": "A", "start": "2019"}])
+    assert csv_export.dumps(timeline).split("\r\n")[1] == "a,2019,,A,,,,,"
+    assert open_text(csv_export.dumps(timeline), "t.csv").lanes == (DEFAULT_LANE,)
+
+
+# --- TimelineJS ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("0632", {"year": "632"}),
+        ("2019-02", {"year": "2019", "month": "2"}),
+        ("2019-02-28", {"year": "2019", "month": "2", "day": "28"}),
+        ("2019-02-28T00:00", {"year": "2019", "month": "2", "day": "28", "hour": "0", "minute": "0"}),
+        ("2019-02-28T23:40:00", {"year": "2019", "month": "2", "day": "28", "hour": "23", "minute": "40",
+                                 "second": "0"}),
+        ("2019-02-27T18:30+07:00", {"year": "2019", "month": "2", "day": "27", "hour": "11", "minute": "30"}),
+        ("2019-01-01T02:00+05:00", {"year": "2018", "month": "12", "day": "31", "hour": "21", "minute": "0"}),
+        ("0001-01-01T02:00+05:00", {"year": "1", "month": "1", "day": "1", "hour": "2", "minute": "0"}),
+    ],
+)
+def test_timelinejs_dates_have_only_the_parts_of_their_precision(text: str, parts: dict[str, str]) -> None:
+    assert timelinejs.date_parts(parse_date(text)) == parts
+
+
+def test_timelinejs_slides() -> None:
+    doc = timelinejs.timeline_to_dict(_rich())
+    assert doc["title"] == {"text": {"headline": "T", "text": "About the summits."}}
+    year, summit, vow = doc["events"]
+    assert summit == {
+        "unique_id": "a",
+        "start_date": {"year": "2019", "month": "2", "day": "27", "hour": "11", "minute": "30"},
+        "end_date": {"year": "2019", "month": "2", "day": "28"},
+        "display_date": "c. 27 February 2019, 18:30 (UTC+07:00) – 28 February 2019",
+        "text": {"headline": "Summit", "text": "Two days.<br>In Hanoi."},
+        "group": "United States",
+        "media": {"url": "https://example.org/a", "caption": "Article", "credit": "Agency"},
+    }
+    assert vow["text"] == {"headline": "Vow &lt;b&gt;"} and vow["media"] == {"url": "", "caption": "Notebook"}
+    assert "media" not in year and "display_date" not in year
+
+
+def test_timelinejs_escapes_html_and_keeps_paragraphs() -> None:
+    assert timelinejs.html_text("<script>alert('x')</script> & co") == (
+        "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; co")
+    assert timelinejs.html_text("One\nline.\n\n  Two.\n") == "<p>One<br>line.</p><p>Two.</p>"
+
+
+def test_timelinejs_media_url_is_only_http() -> None:
+    sources = [{"id": "s", "title": "Bad", "url": "javascript:alert(1)", "paragraphs": ["p"]}]
+    timeline = _ours([{"id": "a", "title": "A", "start": "2019", "citations": [{"source": "s", "paragraph": 1}]}],
+                     sources=sources)
+    (slide,) = timelinejs.timeline_to_dict(timeline)["events"]
+    assert slide["media"]["url"] == "" and "group" not in slide
+
+
+def test_timelinejs_reads_back() -> None:
+    timeline = _rich()
+    text = timelinejs.dumps(timeline)
+    assert detect_format(text) == TIMELINEJS
+    back = open_text(text, "t.json")
+    assert back.problems == ()
+    for event in timeline.events:
+        again = back.events[back.event_index[event.id]]
+        assert (again.start.begin, again.start.precision, again.finish) == (
+            event.start.begin, event.start.precision, event.finish)
+        assert back.lanes[back.lane_index[again.lane]].title == timeline.lanes[timeline.lane_index[event.lane]].title
+        assert again.title == event.title and again.summary == " ".join(event.summary.split())
+    summit = back.events[back.event_index["a"]]
+    source = back.source_index[summit.citations[0].source]
+    assert (source.title, source.publisher, source.url) == ("Article", "Agency", "https://example.org/a")
+    assert back.description == "About the summits."
+
+
+@pytest.mark.skipif(not PEERS.is_dir(), reason="peer files not present (../shared/peers)")
+def test_timelinejs_eras_go_back_to_eras() -> None:
+    original = (PEERS / "timelinejs3" / "eras.json").read_text(encoding="utf-8")
+    timeline = open_text(original, "eras.json")
+    doc = timelinejs.timeline_to_dict(timeline)
+    assert len(doc["eras"]) == 3 and len(doc["events"]) == 20
+    back = open_text(json.dumps(doc), "eras.json")
+    assert back.problems == ()
+    assert [(e.id, e.start.text, e.end.text if e.end else None, e.lane) for e in back.events] == [
+        (e.id, e.start.text, e.end.text if e.end else None, e.lane) for e in timeline.events]
+
+
+# --- files --------------------------------------------------------------------------
+
+
+def test_format_for_path() -> None:
+    assert [format_for_path(p) for p in ("a.json", "B.CSV", "c.timeline", "d")] == ["json", "csv", None, None]
+
+
+def test_atomic_write_replaces_whole_and_keeps_the_mode(tmp_path: Path) -> None:
+    path = tmp_path / "out.json"
+    path.write_bytes(b"old")
+    path.chmod(0o640)
+    atomic_write(path, b"new")
+    assert path.read_bytes() == b"new"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_atomic_write_failure_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "out.json"
+    path.write_bytes(b"old")
+
+    def refuse(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(WriteError, match="No space left on device"):
+        atomic_write(path, b"new")
+    assert path.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_a_failure_between_pieces_leaves_the_old_file(tmp_path: Path) -> None:
+    path = tmp_path / "out.json"
+    path.write_bytes(b"old")
+
+    def pieces():
+        yield b"new, first half"
+        raise WriteError("the second half cannot be encoded")
+
+    with pytest.raises(WriteError, match="second half"):
+        atomic_write(path, pieces())
+    assert path.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_json_pieces_make_the_same_text_as_one_string() -> None:
+    timeline = _rich()
+    assert encode(timeline, "json") == b"".join(encode_pieces(timeline, "json")) == events_json.dumps(timeline).encode()
+    assert json.loads(events_json.dumps(timeline))["events"]  # one event a line, still one JSON document
+
+
+def test_atomic_write_through_a_symbolic_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.csv"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    atomic_write(link, b"new")
+    assert link.is_symlink() and real.read_bytes() == b"new"
+
+
+def test_atomic_write_refuses_a_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(WriteError, match="does not exist"):
+        atomic_write(tmp_path / "nowhere" / "out.csv", b"x")
+
+
+def test_writers_and_convert_import_no_qt() -> None:
+    qt = ("PySide6", "shiboken6", "pyqtgraph")
+    probe = ("import sys, desktop.cli.convert, desktop.io.writers.csv_export, desktop.io.writers.events_json, "
+             f"desktop.io.writers.timelinejs; print(sorted(m for m in sys.modules if m.split('.')[0] in {qt}))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60,
+                         cwd=ROOT)
+    assert out.stdout.strip() == "[]"
