@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop.io.jsonpos import line_col
-from desktop.io.progress import report
-from desktop.model.timeline import Problem
+from desktop.io.progress import Progress, no_progress
+from desktop.model.records import Problem
 
 READ_CHUNK = 8 * 1024 * 1024
 MAX_FILE_BYTES = 512 * 1024 * 1024  # 512 MiB (~2M events): larger is refused, not minutes of parsing and GBs
@@ -45,7 +45,7 @@ def _object_pairs(pairs: list[tuple[str, Any]]) -> dict:
     return obj
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, progress: Progress = no_progress) -> bytes:
     """The file's bytes, refusing what is not a regular file of sane size, without blocking."""
     name = str(path)
     try:
@@ -77,7 +77,7 @@ def read_bytes(path: Path) -> bytes:
             while chunk := handle.read(min(READ_CHUNK, MAX_FILE_BYTES + 1 - got)):
                 chunks.append(chunk)
                 got += len(chunk)
-                report(0.1 * min(got / size, 1.0))
+                progress(0.1 * min(got / size, 1.0))
                 if got > MAX_FILE_BYTES:
                     break
             return b"".join(chunks)

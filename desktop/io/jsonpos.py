@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from desktop.model.timeline import Problem
+from desktop.model.records import Problem
 
 # One token at a time: strings (with escapes), punctuation, or a bare literal.
 _TOKEN = re.compile(r'\s*(?:("(?:[^"\\]|\\.)*")|([{}\[\]:,])|([^\s{}\[\]:,"]+))', re.S)
@@ -18,7 +18,8 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def _join(path: str, key: str | int) -> str:
+def join_path(path: str, key: str | int) -> str:
+    """The path of `key` inside `path`: `a` and 1 → `a[1]`, `a` and `b` → `a.b`, "" and `b` → `b`."""
     if isinstance(key, int):
         return f"{path}[{key}]"
     return f"{path}.{key}" if path else key
@@ -61,9 +62,9 @@ def locate(text: str, wanted: set[str]) -> dict[str, tuple[int, int]]:
         if not stack:
             path = ""
         elif stack[-1][0] == "[":
-            path = _join(stack[-1][1], stack[-1][2])
+            path = join_path(stack[-1][1], stack[-1][2])
         else:
-            path = _join(stack[-1][1], pending_key if pending_key is not None else "")
+            path = join_path(stack[-1][1], pending_key if pending_key is not None else "")
         if path in wanted and path not in found:
             found[path] = line_col(text, start)
         if punct == "{":
@@ -80,18 +81,18 @@ def with_positions(problems: list[Problem], text: str) -> list[Problem]:
         return problems
     wanted = {p.path for p in problems if p.path}
     # A path may point to a missing key: fall back to the nearest ancestor that exists.
-    candidates = {a for p in wanted for a in _ancestors(p)}
+    candidates = {a for p in wanted for a in ancestors(p)}
     where = locate(text, candidates)
     out = []
     for p in problems:
-        spot = next((where[a] for a in _ancestors(p.path) if a in where), None) if p.path else None
+        spot = next((where[a] for a in ancestors(p.path) if a in where), None) if p.path else None
         out.append(Problem(p.file, p.path, p.message, *spot) if spot and p.line is None else p)
     # Read top to bottom, as the person fixing the file will.
     out.sort(key=lambda p: (p.line or 0, p.column or 0))
     return out
 
 
-def _ancestors(path: str) -> list[str]:
+def ancestors(path: str) -> list[str]:
     """`a[1].b` → [`a[1].b`, `a[1]`, `a`]."""
     out = [path]
     while True:

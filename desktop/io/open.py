@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Callable
-from contextlib import nullcontext
+from pathlib import Path
 
-from desktop.io.importers.detect import open_any
-from desktop.io.progress import reporting_progress
+from desktop.io.fast.load import FastPathDeclined, fast_timeline
+from desktop.io.importers.detect import open_text
+from desktop.io.jsonfile import decode_text, quiet_collector, read_bytes
+from desktop.io.progress import Progress, no_progress
 from desktop.model.timeline import Timeline
 
-Progress = Callable[[float], None]  # told the share done, 0–1; may raise LoadCancelled
+__all__ = ["Progress", "open_timeline"]
+
+log = logging.getLogger(__name__)
 
 
 def open_timeline(path: str | os.PathLike[str], *, progress: Progress | None = None) -> Timeline:
-    """Open a timeline in any supported format, detected by content; raise TimelineError if it cannot open."""
-    with reporting_progress(progress) if progress is not None else nullcontext():
-        return open_any(path)
+    """Open a timeline in any supported format, detected by content; raise TimelineError if it cannot open.
+
+    `progress` is told the share done (0–1) as the load goes, and may raise LoadCancelled to stop it.
+    """
+    progress = progress or no_progress
+    file = Path(path)
+    name = str(file)
+    data = read_bytes(file, progress)
+    with quiet_collector():
+        try:
+            return fast_timeline(data, name, progress=progress)
+        except FastPathDeclined as declined:
+            log.info("%s: read by the careful reader: %s", name, declined.reason)
+        text = decode_text(data, name)
+        del data  # the text replaces it: a large file is held once, not twice
+        return open_text(text, name, progress)

@@ -1,35 +1,18 @@
-"""How far a load is, told to whoever asked, through a context variable (so any thread can load)."""
+"""How far a load is: the callback a load is given, the shares of its stages, and how a person cancels it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 
-_PROGRESS: ContextVar[Callable[[float], None] | None] = ContextVar("load_progress", default=None)
+# Told the share of the load done, 0–1; it may raise LoadCancelled to stop the load.
+Progress = Callable[[float], None]
+
+PARSED = 0.35  # the share of a load's progress done once the JSON is parsed
 
 
 class LoadCancelled(Exception):
     """Raised through a load by its progress callback when the person cancels."""
 
 
-PARSED = 0.35  # the share of a load's progress done once the JSON is parsed
-
-
-@contextmanager
-def reporting_progress(callback: Callable[[float], None]) -> Iterator[None]:
-    """Send this thread's load progress (0–1) to `callback`, which may raise LoadCancelled."""
-    token = _PROGRESS.set(callback)
-    try:
-        yield
-    finally:
-        _PROGRESS.reset(token)
-
-
-def report(fraction: float) -> None:
-    """Tell whoever asked with `reporting_progress` how far the load is."""
-    callback = _PROGRESS.get()
-    if callback is not None:
-        callback(fraction)
-
-
+def no_progress(fraction: float) -> None:
+    """The progress callback of a load nobody watches."""

@@ -1,4 +1,4 @@
-"""The fast path opens files exactly as the careful loader does, problems and places included, or declines."""
+"""The fast path opens files exactly as the careful reader does, problems and places included, or declines."""
 
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ from test_loader_properties import SETTINGS, STRINGS, _slots, json_values, keys,
 from benchmarks.bench_file import write_events_file
 from desktop.io.fast import store as event_store
 from desktop.io.fast.careful import Careful
-from desktop.io.fast.chunks import Gathered
-from desktop.io.fast.load import _repeats, fast_timeline
+from desktop.io.fast.chunks import CHUNK, Gathered
+from desktop.io.fast.load import FastPathDeclined, _repeats, fast_timeline
 from desktop.io.fast.store import ID_DECODER, IdIndex, RawEvents
 from desktop.io.jsonfile import TimelineError, decode_text, parse_json
-from desktop.io.loader import load_timeline, timeline_from_json
+from desktop.io.loader import timeline_from_json
+from desktop.io.open import open_timeline
 from desktop.model.search import SearchIndex
 from desktop.model.timeline import Timeline
 
@@ -69,19 +70,20 @@ def assert_same(fast: Timeline, slow: Timeline) -> None:
         assert np.array_equal(fast_search.match(query), slow_search.match(query)), query
 
 
-def check_bytes(data: bytes) -> Timeline | None:
-    """The fast path agrees with the careful one, refusals included, or declines."""
+def check_bytes(data: bytes, chunk: int = CHUNK) -> Timeline | None:
+    """The fast path agrees with the careful one, refusals included, or declines (None)."""
     try:
-        fast = fast_timeline(data, "f.json")
+        fast = fast_timeline(data, "f.json", chunk=chunk)
+    except FastPathDeclined:
+        return None
     except TimelineError as refusal:
         with pytest.raises(TimelineError) as careful_refusal:
             careful_or_refusal(data)
         assert refusal.problems == careful_refusal.value.problems
         return None
-    if fast is not None:
-        slow = careful(data)
-        assert slow is not None, "the fast path opened a file the careful loader refuses"
-        assert_same(fast, slow)
+    slow = careful(data)
+    assert slow is not None, "the fast path opened a file the careful reader refuses"
+    assert_same(fast, slow)
     return fast
 
 
@@ -102,7 +104,7 @@ def test_generated_file_takes_the_fast_path(tmp_path: Path) -> None:
 def test_loaders_use_it(tmp_path: Path) -> None:
     path = tmp_path / "events.json"
     path.write_bytes(DATASET.read_bytes())
-    assert isinstance(load_timeline(path).events, RawEvents)
+    assert isinstance(open_timeline(path).events, RawEvents)
 
 
 @given(valid_documents(), st.booleans(), st.booleans())
@@ -191,10 +193,11 @@ def test_lane_and_source_problems_are_explained_too(text: str) -> None:
     assert fast is not None and len(fast.problems) == 2
 
 
-def test_a_lone_surrogate_is_left_to_the_careful_loader() -> None:
-    # msgspec refuses a lone surrogate escape anywhere; the careful loader explains it.
+def test_a_lone_surrogate_is_left_to_the_careful_reader() -> None:
+    # msgspec refuses a lone surrogate escape anywhere; the careful reader explains it.
     text = '{"version":1,"title":"t","events":[{"id":"a","title":"\\ud800","start":"2019"}]}'
-    assert fast_timeline(text.encode(), "f.json") is None
+    with pytest.raises(FastPathDeclined, match="msgspec cannot read it"):
+        fast_timeline(text.encode(), "f.json")
     assert careful(text.encode()).problems
 
 
@@ -265,19 +268,20 @@ def test_bad_events_are_explained_as_the_careful_loader_does(doc: dict, indent: 
 @pytest.mark.parametrize("indent", [1, None])
 def test_bad_events_among_many(tmp_path: Path, indent: int | None) -> None:
     """Chunks with bad events are read again event by event; the good ones stay on the fast path."""
-    doc = json.loads(write_events_file(40_000, tmp_path / "big.json", seed=3).read_text(encoding="utf-8"))
+    # 400 events in chunks of 64: bad ones in the first, third, sixth and last chunk, none in the others.
+    doc = json.loads(write_events_file(400, tmp_path / "big.json", seed=3).read_text(encoding="utf-8"))
     events = doc["events"]
     events[5]["start"] = "2019-02-30"  # no such day
-    events[17_000]["id"] = events[3]["id"]  # taken
-    events[17_001]["end"] = "1900"  # before its start
-    del events[33_333]["title"]
-    events[39_999] = "not an event"
-    cited = next(i for i, e in enumerate(events) if e.get("citations") and i > 20_000)
+    events[170]["id"] = events[3]["id"]  # taken
+    events[171]["end"] = "1900"  # before its start
+    del events[333]["title"]
+    events[399] = "not an event"
+    cited = next(i for i, e in enumerate(events) if e.get("citations") and i > 200)
     events[cited]["citations"][0]["paragraph"] = 10_000  # no such paragraph: the event stays, the citation goes
     data = json.dumps(doc, indent=indent, ensure_ascii=False).encode()  # None: one line, places by column
-    fast = check_bytes(data)
+    fast = check_bytes(data, chunk=64)
     assert fast is not None and len(fast.problems) == 6
-    assert len(fast.events) == 40_000 - 5
+    assert len(fast.events) == 400 - 5
 
 
 def test_ids_whose_hashes_collide_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -294,7 +298,8 @@ def test_ids_whose_hashes_collide_are_told_apart(monkeypatch: pytest.MonkeyPatch
     ids_in_file = [ID_DECODER.decode(raw).id for raw in raws]
     gathered = Gathered(
         index=np.arange(len(raws)), begin=np.zeros(len(raws)), finish=np.zeros(len(raws)),
-        lane=np.zeros(len(raws), np.int32), is_range=np.zeros(len(raws), bool), coarse=np.zeros(len(raws), bool),
+        lane=np.zeros(len(raws), np.int32), is_range=np.zeros(len(raws), bool),
+        precision=np.zeros(len(raws), np.int8),
         approximate=np.zeros(len(raws), bool), cited=np.zeros(len(raws), bool), id_hash=np.zeros(len(raws), np.int64),
         cite_event=np.zeros(0, np.int64), cite_source=np.zeros(0, np.int32), cite_paragraph=np.zeros(0, np.int32),
     )
@@ -320,8 +325,8 @@ def _with_own_data(n: int, extra: str = "") -> bytes:
 
 
 def test_own_data_keeps_a_large_file_on_the_fast_path() -> None:
-    fast = check_bytes(_with_own_data(20_000))
-    assert fast is not None and fast.problems == () and len(fast.events) == 20_000
+    fast = check_bytes(_with_own_data(2_000), chunk=256)  # eight chunks, each with own data
+    assert fast is not None and fast.problems == () and len(fast.events) == 2_000
 
 
 @pytest.mark.parametrize(("extra", "message"), [
@@ -336,13 +341,13 @@ def test_own_data_next_to_a_problem(extra: str, message: str) -> None:
 
 def test_many_bad_events_spread_through_chunks(tmp_path: Path) -> None:
     """Failing chunks are checked event by event: every bad one found, every good one kept."""
-    doc = json.loads(write_events_file(20_000, tmp_path / "big.json", seed=5).read_text(encoding="utf-8"))
+    doc = json.loads(write_events_file(2_000, tmp_path / "big.json", seed=5).read_text(encoding="utf-8"))
     events = doc["events"]
-    for k in range(0, 20_000, 37):
+    for k in range(0, 2_000, 37):
         events[k]["title"] = " \t"
-    for k in range(5, 20_000, 211):
+    for k in range(5, 2_000, 211):
         events[k]["x-mine"] = {"note": 'said "so"'}
-    for k in range(7, 20_000, 307):
+    for k in range(7, 2_000, 307):
         events[k]["summry"] = "typo"
     quoted = [e for e in events if any("quote" in c for c in e.get("citations", []))]
     for e in quoted[::50]:
@@ -350,6 +355,6 @@ def test_many_bad_events_spread_through_chunks(tmp_path: Path) -> None:
     text = json.dumps(doc, indent=1, ensure_ascii=False)
     # and a key given twice, written by hand into a few events
     text = text.replace('"id": "ev-0000100",', '"id": "ev-0000100", "id": "ev-0000100",', 1)
-    fast = check_bytes(text.encode())
-    assert fast is not None and len(fast.problems) > 600
+    fast = check_bytes(text.encode(), chunk=128)  # sixteen chunks, every one with bad events
+    assert fast is not None and len(fast.problems) > 60
     assert any("more than once" in p.message for p in fast.problems)

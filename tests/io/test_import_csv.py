@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.io.importers import open_any
 from desktop.io.loader import TimelineError
+from desktop.io.open import open_timeline
 from desktop.model.dates import Precision
 from desktop.model.timeline import Timeline
 
@@ -21,7 +21,7 @@ SHEET = (
 def _open(tmp_path: Path, text: str, encoding: str = "utf-8") -> Timeline:
     path = tmp_path / "events.csv"
     path.write_bytes(text.encode(encoding))
-    return open_any(path)
+    return open_timeline(path)
 
 
 def test_our_columns(tmp_path: Path) -> None:

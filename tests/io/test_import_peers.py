@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.io.importers import open_any
 from desktop.io.importers.detect import CSV, TIMELINE_XML, TIMELINEJS, VIS, detect_format
 from desktop.io.loader import TimelineError
+from desktop.io.open import open_timeline
 from desktop.model.dates import Precision
 from desktop.model.timeline import Timeline
 
@@ -27,7 +27,7 @@ EXPECTED = {
 
 
 def _open(name: str) -> Timeline:
-    return open_any(PEERS / name)
+    return open_timeline(PEERS / name)
 
 
 def test_every_peer_file_is_covered() -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.io.importers import open_any
 from desktop.io.loader import TimelineError
+from desktop.io.open import open_timeline
 from desktop.model.dates import Precision
 from desktop.model.timeline import Timeline
 
@@ -17,7 +17,7 @@ HEAD = '<?xml version="1.0" encoding="utf-8"?>\n<timeline>\n  <version>2.3.0</ve
 def _open(tmp_path: Path, body: str) -> Timeline:
     path = tmp_path / "t.timeline"
     path.write_text(HEAD + body + "</timeline>\n", encoding="utf-8")
-    return open_any(path)
+    return open_timeline(path)
 
 
 def _event(start: str, end: str, text: str = "E", extra: str = "") -> str:
@@ -90,7 +90,7 @@ def test_doctype_before_the_root_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "bomb.timeline"
     path.write_text('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">]>\n<timeline>&lol;</timeline>')
     with pytest.raises(TimelineError) as caught:
-        open_any(path)
+        open_timeline(path)
     assert caught.value.problems[0].line == 2
 
 

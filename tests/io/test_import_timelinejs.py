@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from desktop.io.importers import open_any, plain_text
+from desktop.io.importers import plain_text
 from desktop.io.loader import TimelineError
+from desktop.io.open import open_timeline
 from desktop.model.dates import Precision
 from desktop.model.timeline import Timeline
 
@@ -17,7 +18,7 @@ from desktop.model.timeline import Timeline
 def _open(tmp_path: Path, events: list[Any], **top: Any) -> Timeline:
     path = tmp_path / "tl.json"
     path.write_text(json.dumps({"events": events, **top}, indent=2), encoding="utf-8")
-    return open_any(path)
+    return open_timeline(path)
 
 
 def slide(headline: str = "H", unique_id: str = "", group: str = "", **date: Any) -> dict:

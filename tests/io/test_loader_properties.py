@@ -11,16 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.io.loader import (
-    CITATION_KEYS,
-    EVENT_KEYS,
-    LANE_KEYS,
-    SOURCE_KEYS,
-    TOP_KEYS,
-    TimelineError,
-    load_timeline,
-    timeline_from_json,
-)
+from desktop.io.jsonfile import TimelineError
+from desktop.io.loader import timeline_from_json
+from desktop.io.open import open_timeline
+from desktop.io.schema import CITATION_KEYS, EVENT_KEYS, LANE_KEYS, SOURCE_KEYS, TOP_KEYS
 from desktop.model.dates import parse_date
 from desktop.model.timeline import Timeline
 
@@ -169,7 +163,7 @@ def load_bytes(folder: Path, data: bytes) -> Timeline | None:
     path = folder / "events.json"
     path.write_bytes(data)
     try:
-        timeline = load_timeline(path)
+        timeline = open_timeline(path)
     except TimelineError as exc:
         assert exc.problems
         assert all(p.file == str(path) for p in exc.problems)

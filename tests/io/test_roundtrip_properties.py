@@ -9,12 +9,14 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from desktop.io.conventions import is_url
 from desktop.io.importers.detect import open_text
-from desktop.io.importers.timelinejs import is_url
-from desktop.io.loader import DEFAULT_LANE, timeline_from_json
+from desktop.io.loader import timeline_from_json
+from desktop.io.schema import DEFAULT_LANE
 from desktop.io.writers import csv_export, encode, events_json
 from desktop.model.dates import PartialDate, parse_date
-from desktop.model.timeline import Event, Timeline
+from desktop.model.records import Event
+from desktop.model.timeline import Timeline
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -1,4 +1,4 @@
-"""resources/events.schema.json and the loader describe the same format (drift test)."""
+"""resources/events.schema.json, the format module (`desktop.io.schema`) and the careful reader agree on the format."""
 
 from __future__ import annotations
 
@@ -11,16 +11,11 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from desktop.io.loader import (
-    CITATION_KEYS,
-    EVENT_KEYS,
-    LANE_KEYS,
-    SOURCE_KEYS,
-    TOP_KEYS,
-    TimelineError,
-    load_timeline,
-)
+from desktop.io import schema as fmt
+from desktop.io.jsonfile import TimelineError
+from desktop.io.open import open_timeline
 from desktop.io.resources import default_events_path, resource_path
+from desktop.io.schema import CITATION_KEYS, EVENT_KEYS, LANE_KEYS, SOURCE_KEYS, TOP_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "resources" / "events.schema.json"
@@ -94,6 +89,35 @@ LOADER_KEYS = {
 }
 
 
+# What each kind of value in the format module is, in the JSON Schema.
+KINDS = {
+    fmt.VERSION: {"const": 1},
+    fmt.TEXT: {"$ref": "#/$defs/text"},
+    fmt.ID: {"$ref": "#/$defs/id"},
+    fmt.DATE: {"$ref": "#/$defs/date"},
+    fmt.STRING: {"type": "string"},
+    fmt.COLOUR: {"type": "string", "pattern": "^#[0-9A-Fa-f]{6}$(?!\\n)"},
+    fmt.BOOLEAN: {"type": "boolean"},
+    fmt.PARAGRAPH: {"type": "integer", "minimum": 1},
+    fmt.STRINGS: {"type": "array", "items": {"type": "string"}},
+    fmt.SOURCES: {"type": "array", "items": {"$ref": "#/$defs/source"}},
+    fmt.LANES: {"type": "array", "items": {"$ref": "#/$defs/lane"}},
+    fmt.EVENTS: {"type": "array", "items": {"$ref": "#/$defs/event"}},
+    fmt.CITATIONS: {"type": "array", "items": {"$ref": "#/$defs/citation"}},
+}
+
+
+@pytest.mark.parametrize("kind", list(fmt.OBJECTS))
+def test_keys_kinds_and_needs_match_the_format_module(schema: dict, kind: str) -> None:
+    obj = _object_schemas(schema)[kind]
+    keys = fmt.OBJECTS[kind]
+    assert list(obj["properties"]) == list(fmt.names(keys))  # the same keys, in the order they are written
+    assert set(obj["required"]) == fmt.required(keys)
+    for key in keys:
+        prop = {k: v for k, v in obj["properties"][key.name].items() if k not in ("title", "description")}
+        assert prop == KINDS[key.kind], (kind, key.name)
+
+
 @pytest.mark.parametrize("kind", list(LOADER_KEYS))
 def test_key_sets_match_the_loader(schema: dict, kind: str) -> None:
     obj = _object_schemas(schema)[kind]
@@ -134,7 +158,7 @@ def _loader_requires(kind: str, key: str, tmp_path: Path, lanes: bool = True) ->
     path = tmp_path / "doc.json"
     path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
     try:
-        problems = load_timeline(path).problems
+        problems = open_timeline(path).problems
     except TimelineError as exc:
         problems = exc.problems
     return any(f"missing required key {key!r}" in p.message for p in problems)
@@ -143,6 +167,7 @@ def _loader_requires(kind: str, key: str, tmp_path: Path, lanes: bool = True) ->
 @pytest.mark.parametrize("kind", list(LOADER_KEYS))
 def test_required_keys_match_the_loader(schema: dict, kind: str, tmp_path: Path) -> None:
     required = set(_object_schemas(schema)[kind]["required"])
+    assert required == fmt.required(fmt.OBJECTS[kind])
     by_loader = {key for key in LOADER_KEYS[kind] if _loader_requires(kind, key, tmp_path)}
     if kind == "event":
         # `lane` is required only when the file has `lanes`: a top-level if/then/else.
@@ -309,7 +334,7 @@ def _loader_accepts(doc: dict, tmp_path: Path) -> bool:
     path = tmp_path / "doc.json"
     path.write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
     try:
-        return load_timeline(path).problems == ()
+        return open_timeline(path).problems == ()
     except TimelineError:
         return False
 
@@ -348,7 +373,7 @@ def test_rules_only_the_loader_checks(validator: Draft202012Validator, tmp_path:
     assert list(validator.iter_errors(doc)) == []
     path = tmp_path / "doc.json"
     path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
-    assert load_timeline(path).problems != ()
+    assert open_timeline(path).problems != ()
 
 
 # --- (3) the shipped dataset follows the schema ------------------------------------------------

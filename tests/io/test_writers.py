@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 
 from desktop.io.importers.detect import CSV, OURS, TIMELINEJS, detect_format, open_text
-from desktop.io.loader import DEFAULT_LANE, load_timeline, timeline_from_json
+from desktop.io.loader import timeline_from_json
+from desktop.io.open import open_timeline
+from desktop.io.schema import DEFAULT_LANE
 from desktop.io.writers import (
     WriteError,
     atomic_write,
@@ -87,7 +89,7 @@ def test_json_text_is_unescaped_utf8_indented_by_two() -> None:
 
 
 def test_the_dataset_round_trips_exactly() -> None:
-    timeline = load_timeline(DATASET)
+    timeline = open_timeline(DATASET)
     text = events_json.dumps(timeline)
     again = timeline_from_json(json.loads(text), "again.json", text)
     assert again.problems == ()

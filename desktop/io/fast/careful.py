@@ -1,6 +1,6 @@
-"""Events the fast path could not vouch for, read one by one with the careful loader's own checks.
+"""Events the fast path could not vouch for, read one by one with the careful reader's own checks.
 
-Each problem gets the place the careful loader would give it: the event's start in the
+Each problem gets the place the careful reader would give it: the event's start in the
 file (found in one forward pass) plus the place inside the event's own text.
 """
 
@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 import msgspec
 import numpy as np
 
-from desktop.io.jsonfile import parse_json
-from desktop.io.jsonpos import _ancestors, line_col, locate, with_positions
-from desktop.io.loader import _ESCAPED_SURROGATE, _Checker, check_event, item_id
-from desktop.model.timeline import Event, Lane, Problem, Source
+from desktop.io.checks import ESCAPED_SURROGATE, Checker, check_event, item_id
+from desktop.io.fast.declined import FastPathDeclined
+from desktop.io.jsonfile import TimelineError, parse_json
+from desktop.io.jsonpos import ancestors, line_col, locate, with_positions
+from desktop.model.records import Event, Lane, Problem, Source
 
 
 @dataclass
@@ -27,7 +28,7 @@ class Careful:
 
 
 class Places:
-    """Line and column (in characters, as the careful loader counts) of events in the file."""
+    """Line and column (in characters, as the careful reader counts) of events in the file."""
 
     def __init__(self, view: memoryview, raws: list[msgspec.Raw]) -> None:
         self._view = view
@@ -52,13 +53,13 @@ class Places:
     @staticmethod
     def place(problems: list[Problem], i: int, text: str, start: tuple[int, int]) -> list[Problem]:
         """The problems of event `i` (whose text is `text`, beginning at `start`) with their places."""
-        # Found as in the careful loader, in a document holding just this event as events[0].
+        # Found as in the careful reader, in a document holding just this event as events[0].
         prefix, wrapper = f"events[{i}]", '{"events":['
         local = {p.path: "events[0]" + p.path[len(prefix):] for p in problems}
-        where = locate(wrapper + text + "]}", {a for path in local.values() for a in _ancestors(path)})
+        where = locate(wrapper + text + "]}", {a for path in local.values() for a in ancestors(path)})
         out = []
         for p in problems:
-            spot = next((where[a] for a in _ancestors(local[p.path]) if a in where), None)
+            spot = next((where[a] for a in ancestors(local[p.path]) if a in where), None)
             if spot is None:
                 out.append(p)
                 continue
@@ -113,13 +114,19 @@ def _newlines(data: np.ndarray, block: int = 1 << 24) -> tuple[int, int]:
 
 def read_carefully(raws: list[msgspec.Raw], bad: list[int], places: Places, name: str,
                    sources: dict[str, Source], lanes: dict[str, Lane] | None) -> Careful:
-    """Check each bad event as the careful loader does; TimelineError or UnicodeDecodeError if it cannot."""
+    """Check each bad event as the careful reader does; FastPathDeclined if one cannot be read on its own."""
     out = Careful()
     starts = places.starts(bad)
     for i in bad:
-        text = bytes(raws[i]).decode("utf-8")
-        check = _Checker(name, bool(_ESCAPED_SURROGATE.search(text)))
-        item = parse_json(text, name)
+        try:
+            text = bytes(raws[i]).decode("utf-8")
+            item = parse_json(text, name)
+        except UnicodeDecodeError:
+            raise FastPathDeclined(f"events[{i}] is not UTF-8") from None
+        except TimelineError as exc:
+            # E.g. a number too long to read: the careful reader refuses the whole file, at its place there.
+            raise FastPathDeclined(f"events[{i}] cannot be parsed: {exc.problems[0].message}") from None
+        check = Checker(name, bool(ESCAPED_SURROGATE.search(text)))
         path = f"events[{i}]"
         ident = item_id(item, path, check)
         if ident is not None:

@@ -1,8 +1,8 @@
 """The fast path's inner loop: decode and check events a chunk at a time, into numpy columns.
 
 A chunk that fails any check is taken again one event at a time, so a few bad events among
-a million cost a few extra decodes, not the careful loader's whole pass; the bad ones are
-handed back by position for `fastcareful` to explain.
+a million cost a few extra decodes, not the careful reader's whole pass; the bad ones are
+handed back by position for `careful` to explain.
 """
 
 from __future__ import annotations
@@ -11,14 +11,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import is_, is_not
+from types import GenericAlias
 from typing import Any
 
 import msgspec
 import numpy as np
 
 from desktop.io.fast.dates import parse_many_lenient
-from desktop.model.dates import Precision
-from desktop.model.timeline import Source
+from desktop.io.fast.declined import FastPathDeclined
+from desktop.io.schema import CITATION_KEYS
+from desktop.model.records import Source
 
 CHUNK = 16384  # events per decode call: ~10 ms holding the GIL, so the window keeps painting
 UNSET = msgspec.UNSET
@@ -26,7 +28,7 @@ _LONGEST_RUN = 8  # backslashes before a quote worth counting; a longer run is c
 
 
 class _Bad(Exception):
-    """These events need the careful loader's eye."""
+    """These events need the careful reader's eye."""
 
 
 @dataclass
@@ -38,7 +40,7 @@ class Gathered:
     finish: np.ndarray
     lane: np.ndarray
     is_range: np.ndarray
-    coarse: np.ndarray
+    precision: np.ndarray  # of the start: `build_columns` tells coarse events from it
     approximate: np.ndarray
     cited: np.ndarray
     id_hash: np.ndarray
@@ -67,13 +69,14 @@ class _Piece:
 class Gatherer:
     """Decodes a file's events with its struct type and checks what the type cannot say."""
 
-    def __init__(self, view: memoryview, raws: list[msgspec.Raw], event_type: type, sources: dict[str, Source],
-                 lane_ids: list[str] | None, progress: Callable[[float], None]) -> None:
+    def __init__(self, view: memoryview, raws: list[msgspec.Raw], event_type: type[msgspec.Struct],
+                 sources: dict[str, Source],
+                 lane_ids: list[str] | None, progress: Callable[[float], None], chunk: int = CHUNK) -> None:
         self._view = view  # the file: consecutive events are one slice of it
         self._base = np.frombuffer(view, np.uint8).ctypes.data
         self._raws = raws
         self._fields = frozenset(event_type.__struct_fields__)
-        self._decoder = msgspec.json.Decoder(list[event_type])
+        self._decoder = msgspec.json.Decoder(GenericAlias(list, event_type))  # list[event_type], made at run time
         self._single = msgspec.json.Decoder(event_type)
         self._lane_ids = lane_ids
         self._lane_of = {lane: i for i, lane in enumerate(lane_ids or ())}
@@ -82,23 +85,32 @@ class Gatherer:
         self._pieces: list[_Piece] = []
         self._bad: list[int] = []
         self._progress = progress
+        self._chunk = chunk
 
     def run(self, max_bad: int) -> Gathered:
-        """Every event checked; more than `max_bad` bad ones raise LookupError (read it all carefully)."""
-        n = len(self._raws)
-        for at in range(0, n, CHUNK):
+        """Every event checked; more than `max_bad` bad ones decline the file (reading it all carefully is faster)."""
+        n, size = len(self._raws), self._chunk
+        for at in range(0, n, size):
             self._progress(at / n)
-            part = self._raws[at:at + CHUNK]
-            chunk = self._slice(part)
             try:
-                events = self._decoder.decode(chunk)
-            except msgspec.ValidationError:
-                self._one_by_one(part, at)
-            else:
-                self._take(events, part, np.arange(at, at + len(part)), chunk)
+                self._gather(self._raws[at:at + size], at)
+            except msgspec.DecodeError as exc:
+                # Bytes the scan of the whole file let through (it does not look inside what it skips), such
+                # as a string that is not UTF-8, but a closer decode refuses: the careful reader explains them.
+                raise FastPathDeclined(f"msgspec cannot read events[{at}:{at + size}] ({exc})") from None
             if len(self._bad) > max_bad:
-                raise LookupError(len(self._bad))
+                raise FastPathDeclined(f"more than {max_bad:,} events need the careful checks")
         return self._finish()
+
+    def _gather(self, part: list[msgspec.Raw], at: int) -> None:
+        """Check the events `part`, which start at file position `at`, a whole chunk at once if they allow."""
+        chunk = self._slice(part)
+        try:
+            events = self._decoder.decode(chunk)
+        except msgspec.ValidationError:
+            self._one_by_one(part, at)
+        else:
+            self._take(events, part, np.arange(at, at + len(part)), chunk)
 
     def _slice(self, part: list[msgspec.Raw]) -> bytes:
         """Consecutive events as a JSON list: the file from the first to the last, one copy."""
@@ -204,7 +216,7 @@ class Gatherer:
             cited = event.get("citations")
             if cited is not None and b'"x-' in bytes(cited):
                 for citation in _OBJECTS.decode(cited):
-                    for key in citation.keys() - _CITATION_FIELDS:
+                    for key in citation.keys() - CITATION_KEYS:
                         quotes += _own(key, citation[key])
         return quotes
 
@@ -228,7 +240,7 @@ class Gatherer:
         return Gathered(
             index=index[good], begin=begin[good], finish=np.where(has_end, end_finish, finish_of[start])[good],
             lane=joined("lane").astype(np.int32)[good], is_range=has_end[good],
-            coarse=(~has_end & (precision_of[start] <= Precision.MONTH))[good],
+            precision=precision_of[start][good],
             approximate=joined("approximate").astype(bool)[good], cited=joined("cited").astype(bool)[good],
             id_hash=joined("id_hash")[good], cite_event=cite_event[cite_keep],
             cite_source=joined("cite_source").astype(np.int32)[cite_keep],
@@ -238,7 +250,6 @@ class Gatherer:
 
 
 _OBJECTS = msgspec.json.Decoder(list[dict[str, msgspec.Raw]])
-_CITATION_FIELDS = frozenset({"source", "paragraph", "quote"})
 
 
 def _own(key: str, value: msgspec.Raw) -> int:
@@ -343,12 +354,15 @@ class _CitationCheck:
             return _Cited(empty, empty.astype(np.int32), empty.astype(np.int32), 0, 0)
         lists = [citations[k] for k in cited.tolist()]
         flat = list(chain.from_iterable(lists))
-        source_ids, paragraph, quotes = [c.source for c in flat], [c.paragraph for c in flat], [c.quote for c in flat]
+        source_ids, numbers, quotes = [c.source for c in flat], [c.paragraph for c in flat], [c.quote for c in flat]
         try:
             source = np.fromiter(map(self.source_of.__getitem__, source_ids), np.int32, len(flat))
         except KeyError:
             raise _Bad from None  # a source this file does not define
-        paragraph = np.array(paragraph, np.int64)
+        try:
+            paragraph = np.array(numbers, np.int64)
+        except OverflowError:
+            raise FastPathDeclined("a paragraph number past 2**63") from None
         if np.any(paragraph > np.diff(self.first)[source]):
             raise _Bad  # past the source's last paragraph
         quoted = np.fromiter(map(is_not, quotes, repeat(UNSET)), bool, len(flat))

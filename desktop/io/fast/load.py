@@ -1,112 +1,101 @@
 """The fast path for events files: msgspec decodes and checks events in C, in chunks.
 
-`fast_timeline` gives exactly the Timeline the careful loader (`loader`) would, problems and
-their places included, raises the same refusal, or returns None when it cannot (JSON msgspec
-will not read, no `version`, too many bad events): the careful loader then reads the file.
-Events that fail a check are read one by one with the careful loader's own checks
-(`fastcareful`). Events stay as their JSON bytes (`event_store`), with numpy columns for
-drawing, so a million events take a few hundred MB instead of a few GB.
+`fast_timeline` gives exactly the Timeline the careful reader (`io.loader`) would, problems and
+their places included, or raises the same refusal; when it cannot (JSON msgspec will not read,
+no `version`, too many bad events) it raises FastPathDeclined with the reason, and the careful
+reader reads the file. Events that fail a check are read one by one with the careful checks
+(`careful`). Events stay as their JSON bytes (`store`), with numpy columns for drawing, so a
+million events take a few hundred MB instead of a few GB.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+from types import GenericAlias
 from typing import Annotated, Any, Literal
 
 import msgspec
 import numpy as np
 
+from desktop.io.checks import Checker, check_top, read_lanes, read_sources, repeated_id
 from desktop.io.fast.careful import Careful, Places, TopPlaces, read_carefully
-from desktop.io.fast.chunks import Gathered, Gatherer
+from desktop.io.fast.chunks import CHUNK, Gathered, Gatherer
+from desktop.io.fast.declined import FastPathDeclined
 from desktop.io.fast.store import ID_DECODER, IdIndex, RawEvents
-from desktop.io.jsonfile import TimelineError, decode_text, parse_json, quiet_collector, read_bytes
-from desktop.io.loader import DEFAULT_LANE, _check_top, _Checker, _lanes, _sources, repeated_id
-from desktop.io.progress import report
-from desktop.model.dates import DateError, Precision
-from desktop.model.timeline import CitationIndex, Columns, Event, Lane, Problem, Source, Timeline
+from desktop.io.jsonfile import TimelineError, parse_json
+from desktop.io.progress import Progress, no_progress
+from desktop.io.schema import DEFAULT_LANE
+from desktop.model.columns import FACTS, build_columns, event_facts
+from desktop.model.records import Event, Lane, Problem, Source
+from desktop.model.timeline import CitationIndex, Timeline
 
-__all__ = ["DECODED", "fast_timeline", "open_file"]
+__all__ = ["CHUNK", "DECODED", "FastPathDeclined", "Refused", "fast_timeline"]
 
 DECODED = 0.12  # progress once the document is scanned: reading took 0.1, the events take the rest
-MAX_BAD = 50_000  # events read one by one with the careful checks; past that, the careful loader reads all
+MAX_BAD = 50_000  # events read one by one with the careful checks; past that, the careful reader reads all
 UNSET = msgspec.UNSET
 _Text = Annotated[str, msgspec.Meta(min_length=1)]  # whitespace-only is checked after, in bulk
 
 
 class _Envelope(msgspec.Struct):
-    """The events list as undecoded views into the file; the rest is read by the careful loader."""
+    """The events list as undecoded views into the file; the rest is read by the careful checks."""
 
     events: list[msgspec.Raw]
 
 
-def open_file(path: Path, careful: Callable[[str, str], Timeline]) -> Timeline:
-    """Read a file and open it by the fast path, else hand its text and name to `careful`."""
-    name = str(path)
-    data = read_bytes(path)
-    with quiet_collector():
-        timeline = fast_timeline(data, name)
-        if timeline is not None:
-            return timeline
-        text = decode_text(data, name)
-        del data  # the text replaces it: a large file is held once, not twice
-        return careful(text, name)
-
-
 class Refused(TimelineError):
-    """The file cannot open, for the reasons the careful loader would give, at the same places."""
+    """The file cannot open, for the reasons the careful reader would give, at the same places."""
 
 
-def fast_timeline(data: bytes, name: str) -> Timeline | None:
-    """The file's timeline, problems and all, as the careful loader would make it; None to leave it to that.
+def fast_timeline(data: bytes, name: str, *, progress: Progress = no_progress, chunk: int = CHUNK) -> Timeline:
+    """The file's timeline, problems and all, as the careful reader would make it, reading `chunk` events at a time.
 
-    Raises Refused where the careful loader would raise TimelineError for the same reasons.
+    Raises Refused where the careful reader would raise TimelineError for the same reasons, and
+    FastPathDeclined, saying why, when the careful reader should read the file instead.
     """
-    try:
-        return _fast(data, name)
-    except Refused:
-        raise
-    except (msgspec.DecodeError, DateError, TimelineError, _Fallback, UnicodeDecodeError, RecursionError, LookupError):
-        return None  # the careful loader reads it and says what is wrong
-    except (TypeError, ValueError, KeyError, IndexError, OverflowError):
-        # A shape this path did not foresee: never worse than the careful path, only slower.
-        return None
-
-
-class _Fallback(Exception):
-    """Something the careful loader should look at."""
-
-
-def _fast(data: bytes, name: str) -> Timeline | None:
     view = memoryview(data)
     if view[:3] == b"\xef\xbb\xbf":
         view = view[3:]
-    raws = msgspec.json.decode(view, type=_Envelope).events
+    raws = _events_of(view)
     if not raws:
-        raise _Fallback  # nothing to gain; the careful path handles the empty case
+        raise FastPathDeclined("no events: nothing to gain")  # the careful reader handles the empty case
     doc, top = _rest_of_document(view, raws, name)
-    check = _Checker(name, True)
-    if doc.get("events") != [] or "version" not in doc:
-        raise _Fallback  # without a version it may be TimelineJS: the format is detected the careful way
-    _check_top(doc, check)
-    if check.problems:  # the careful loader refuses the file for any of these
+    check = Checker(name, True)
+    if "version" not in doc:
+        raise FastPathDeclined("no version: it may be another format, which the careful reader detects")
+    if doc.get("events") != []:
+        raise FastPathDeclined("the events list msgspec found is not the document's (given twice?)")
+    check_top(doc, check)
+    if check.problems:  # the careful reader refuses the file for any of these
         raise Refused(top.place(check.problems))
-    sources = _sources(doc.get("sources", []), check)
-    lanes = _lanes(doc["lanes"], check) if "lanes" in doc else None
+    sources = read_sources(doc.get("sources", []), check)
+    lanes = read_lanes(doc["lanes"], check) if "lanes" in doc else None
     top_problems = top.place(check.problems)  # lanes and sources left out, each with its reason
     lane_list = tuple(lanes.values()) if lanes is not None else (DEFAULT_LANE,)
-    report(DECODED)
+    progress(DECODED)
     gatherer = Gatherer(view, raws, _event_type(lanes, sources), sources, list(lanes) if lanes is not None else None,
-                        lambda done: report(DECODED + (0.95 - DECODED) * done))
+                        lambda done: progress(DECODED + (0.95 - DECODED) * done), chunk)
     good = gatherer.run(MAX_BAD)
     places = Places(view, raws)
     careful = read_carefully(raws, good.bad, places, name, sources, lanes)
     repeats = _repeats(raws, good, careful)
     for i in repeats:
-        careful.events.pop(i, None)  # the careful loader leaves out an event whose id is taken
+        careful.events.pop(i, None)  # the careful reader leaves out an event whose id is taken
     problems = _problems(careful, repeats, places, raws, name, top_problems)
     return _assemble(doc, name, raws, good, careful, repeats, lane_list, tuple(sources.values()), lanes is None,
                      problems)
+
+
+def _events_of(view: memoryview) -> list[msgspec.Raw]:
+    """The file's events as views into it; FastPathDeclined when msgspec cannot read it as one of ours."""
+    try:
+        return msgspec.json.decode(view, type=_Envelope).events
+    except msgspec.ValidationError as exc:
+        raise FastPathDeclined(f"not an object with an events list ({exc})") from None
+    except msgspec.DecodeError as exc:
+        # Broken JSON, NaN, a lone surrogate escape…: the careful reader says what and where.
+        raise FastPathDeclined(f"msgspec cannot read it ({exc})") from None
+    except RecursionError:
+        raise FastPathDeclined("nested too deeply for msgspec") from None
 
 
 def _repeats(raws: list[msgspec.Raw], good: Gathered, careful: Careful) -> dict[int, tuple[str, int]]:
@@ -133,13 +122,17 @@ def _repeats(raws: list[msgspec.Raw], good: Gathered, careful: Careful) -> dict[
 
 def _problems(careful: Careful, repeats: dict[int, tuple[str, int]], places: Places, raws: list[msgspec.Raw],
               name: str, top: list[Problem]) -> tuple[Problem, ...]:
-    """Every event problem at its place, top to bottom, as the careful loader lists them."""
+    """Every event problem at its place, top to bottom, as the careful reader lists them."""
     starts = places.starts(list(repeats))
     by_event = dict(careful.problems)
     for i, (ident, first) in repeats.items():
-        # The careful loader stops at a taken id: that is the one problem it reports.
+        # The careful reader stops at a taken id: that is the one problem it reports.
         problem = Problem(name, f"events[{i}].id", repeated_id(ident, f"events[{first}]"))
-        by_event[i] = places.place([problem], i, bytes(raws[i]).decode("utf-8"), starts[i])
+        try:
+            text = bytes(raws[i]).decode("utf-8")
+        except UnicodeDecodeError:  # in data msgspec skipped (an x-… value): the careful reader refuses the file
+            raise FastPathDeclined(f"events[{i}] is not UTF-8") from None
+        by_event[i] = places.place([problem], i, text, starts[i])
     listed = [*top, *(p for i in sorted(by_event) for p in by_event[i])]
     listed.sort(key=lambda p: (p.line or 0, p.column or 0))
     return tuple(listed)
@@ -153,10 +146,11 @@ def _assemble(doc: dict, name: str, raws: list[msgspec.Raw], good: Gathered, car
     kept = _columns_of(careful.events, {lane.id: i for i, lane in enumerate(lanes)}, [s.id for s in sources])
 
     def merged(column: str) -> np.ndarray:
-        return np.concatenate([getattr(good, column)[keep], kept[column]])
+        bulk = getattr(good, column)
+        return np.concatenate([bulk[keep], kept[column].astype(bulk.dtype, copy=False)])
 
     index = merged("index")
-    # File order first, so events at the same time stay in file order, as the careful loader has them.
+    # File order first, so events at the same time stay in file order, as the careful reader has them.
     by_file = np.argsort(index, kind="stable")
     order = by_file[np.lexsort((merged("finish")[by_file], merged("begin")[by_file]))]
 
@@ -164,45 +158,33 @@ def _assemble(doc: dict, name: str, raws: list[msgspec.Raw], good: Gathered, car
         return merged(column)[order]
 
     positions = index[order]
-    timeline = Timeline(
-        title=doc["title"], description=doc.get("description", ""),
-        events=RawEvents(raws, positions, DEFAULT_LANE.id if no_lanes else None, careful.events),
-        lanes=lanes, sources=sources, path=name, problems=problems,
-    )
-    begin, finish = ordered("begin"), ordered("finish")
-    timeline.__dict__["columns"] = Columns(
-        begin=begin, finish=finish, anchor=(begin + finish) / 2, lane=ordered("lane").astype(np.int32),
-        is_range=ordered("is_range"), coarse=ordered("coarse"), approximate=ordered("approximate"),
-        cited=ordered("cited"),
-    )
-    timeline.__dict__["event_index"] = IdIndex(timeline.events, ordered("id_hash"))
+    events = RawEvents(raws, positions, DEFAULT_LANE.id if no_lanes else None, careful.events)
     rank = np.full(len(raws), -1, np.int64)
     rank[positions] = np.arange(len(positions))
     cites = np.isin(good.cite_event, good.index[keep])
-    timeline.__dict__["citation_index"] = CitationIndex(
+    citation_index = CitationIndex(
         rank[np.concatenate([good.cite_event[cites], kept["cite_event"]])],
         np.concatenate([good.cite_source[cites], kept["cite_source"]]),
         np.concatenate([good.cite_paragraph[cites], kept["cite_paragraph"]]),
         [s.id for s in sources],
     )
-    return timeline
+    return Timeline(
+        title=doc["title"], description=doc.get("description", ""), events=events, lanes=lanes, sources=sources,
+        path=name, problems=problems, columns=build_columns(*(ordered(fact) for fact in FACTS)),
+        event_index=IdIndex(events, ordered("id_hash")), citation_index=citation_index,
+    )
 
 
 def _columns_of(events: dict[int, Event], lane_of: dict[str, int], source_ids: list[str]) -> dict[str, np.ndarray]:
-    """The columns of the events the careful checks kept (few), from the events themselves."""
+    """The facts, id hashes and citations of the events the careful checks kept (few), from the events."""
     source_of = {s: i for i, s in enumerate(source_ids)}
     items = sorted(events.items())
     cites = [(i, source_of[c.source], c.paragraph) for i, e in items for c in e.citations]
     table = np.array(cites, np.int64).reshape(len(cites), 3)
+    facts = event_facts([e for _, e in items], lane_of)
     return {
         "index": np.array([i for i, _ in items], np.int64),
-        "begin": np.array([e.begin for _, e in items], np.float64),
-        "finish": np.array([e.finish for _, e in items], np.float64),
-        "lane": np.array([lane_of[e.lane] for _, e in items], np.int32),
-        "is_range": np.array([e.end is not None for _, e in items], bool),
-        "coarse": np.array([e.end is None and e.start.precision <= Precision.MONTH for _, e in items], bool),
-        "approximate": np.array([e.approximate for _, e in items], bool),
-        "cited": np.array([bool(e.citations) for _, e in items], bool),
+        **dict(zip(FACTS, facts.T, strict=True)),
         "id_hash": np.array([hash(e.id) for _, e in items], np.int64),
         "cite_event": table[:, 0], "cite_source": table[:, 1].astype(np.int32),
         "cite_paragraph": table[:, 2].astype(np.int32),
@@ -215,18 +197,24 @@ def _rest_of_document(view: memoryview, raws: list[msgspec.Raw], name: str) -> t
     first = np.frombuffer(raws[0], np.uint8).ctypes.data - base
     last = np.frombuffer(raws[-1], np.uint8).ctypes.data - base + len(raws[-1])
     if not 0 <= first < last <= len(view):
-        raise _Fallback  # not views into this file after all
+        raise FastPathDeclined("the events are not views into the file")
     head, tail = bytes(view[:first]).rstrip(), bytes(view[last:]).lstrip()
     if not head.endswith(b"[") or not tail.startswith(b"]"):
-        raise _Fallback
-    text = (head + tail).decode("utf-8")  # "events": [] where the events were
-    doc = parse_json(text, name)
+        raise FastPathDeclined("the events are not one list in the text")
+    try:
+        text = (head + tail).decode("utf-8")  # "events": [] where the events were
+        doc = parse_json(text, name)
+    except UnicodeDecodeError:
+        raise FastPathDeclined("the text around the events is not UTF-8") from None
+    except TimelineError as exc:
+        # E.g. a number too long to read: the careful reader refuses it at its place in the whole file.
+        raise FastPathDeclined(f"the text around the events cannot be parsed: {exc.problems[0].message}") from None
     if not isinstance(doc, dict):
-        raise _Fallback
+        raise FastPathDeclined("the top level is not an object")
     return doc, TopPlaces(view, text, len(head.decode("utf-8")), len(view) - len(tail))
 
 
-def _event_type(lanes: dict[str, Lane] | None, sources: dict[str, Source]) -> type:
+def _event_type(lanes: dict[str, Lane] | None, sources: dict[str, Source]) -> type[msgspec.Struct]:
     """A struct type that accepts exactly the events this file's lanes and sources allow."""
     source_type: Any = Literal[tuple(sources)] if sources else str  # no sources: any citation falls back
 
@@ -242,11 +230,11 @@ def _event_type(lanes: dict[str, Lane] | None, sources: dict[str, Source]) -> ty
         ("summary", str | msgspec.UnsetType, UNSET),
         ("approximate", bool | msgspec.UnsetType, UNSET),
         ("tags", list[str] | msgspec.UnsetType, UNSET),
-        ("citations", list[citation] | msgspec.UnsetType, UNSET),
+        ("citations", GenericAlias(list, citation) | msgspec.UnsetType, UNSET),  # list[citation]
     ]
     if lanes is not None:
         if not lanes:
-            raise _Fallback  # an empty lanes list: no event can name a lane
+            raise FastPathDeclined("an empty lanes list: no event can name a lane")
         fields.insert(0, ("lane", Literal[tuple(lanes)], msgspec.NODEFAULT))
     return msgspec.defstruct(
         "Event", [("id", _Text), ("title", _Text), ("start", str), *fields], gc=False

@@ -2,7 +2,7 @@
 
 A million `Event` objects with their strings, tuples and dates take ~1.5 GB; their bytes in
 the file take ~200 MB, and the drawing never needs more than the numpy columns. The fast
-loader checked every event already, so decoding one again here cannot fail.
+path checked every event already, so decoding one again here cannot fail.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ import msgspec
 import numpy as np
 
 from desktop.model.dates import PartialDate, parse_date
-from desktop.model.timeline import Citation, Event
+from desktop.model.records import Citation, Event
 
 ITER_CHUNK = 4096
 
 
+# The format's citation and event (`io.schema`), as checked events decode; tests/io/test_format_keys.py
+# holds their fields to the schema's.
 class _Cite(msgspec.Struct, gc=False):
     source: str
     paragraph: int
@@ -29,8 +31,8 @@ class _Record(msgspec.Struct, gc=False):
     id: str
     title: str
     start: str
-    lane: str = ""
     end: str | None = None
+    lane: str = ""
     summary: str = ""
     approximate: bool = False
     tags: tuple[str, ...] = ()
@@ -59,7 +61,7 @@ ID_DECODER = msgspec.json.Decoder(_Id)
 
 
 class RawEvents(Sequence[Event]):
-    """A timeline's events, in timeline order, as views into the file's bytes."""
+    """A timeline's events, in timeline order, as views into the file's bytes: an `EventStore`."""
 
     def __init__(self, raws: list[msgspec.Raw], order: np.ndarray, lane: str | None,
                  overrides: dict[int, Event] | None = None) -> None:

@@ -1,32 +1,26 @@
 """Import timelines written by other tools (TimelineJS, vis-timeline, Timeline, CSV). No Qt here.
 
-`open_any(path)` detects the format by content. Each importer lists what it could not take
+`detect.open_text(text, name)` reads text in any of them (and ours), detected by content; the one
+entry for a file is `desktop.io.open.open_timeline`. Each importer lists what it could not take
 as `Timeline.problems` (file, path, message, line) and keeps the rest; a file opens as long
 as at least one event survives, or when it had no events and nothing was wrong.
 """
 
 from __future__ import annotations
 
-import os
 from html.parser import HTMLParser
 from pathlib import Path
 
-from desktop.io.loader import DEFAULT_LANE, TimelineError
-from desktop.model.timeline import PALETTE, Event, Lane, Problem, Source, Timeline
+from desktop.io.jsonfile import TimelineError
+from desktop.io.schema import DEFAULT_LANE
+from desktop.model.records import PALETTE, Event, Lane, Problem, Source
+from desktop.model.timeline import Timeline
 
-__all__ = ["LaneSet", "Report", "finish", "open_any", "plain_text"]
+__all__ = ["LaneSet", "Report", "finish", "plain_text"]
 
 # Tags after which a reader would see a break; everything else is inline.
 _BLOCK_TAGS = frozenset({"p", "br", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "cite"})
 _HIDDEN_TAGS = frozenset({"script", "style"})
-
-
-def open_any(path: str | os.PathLike[str]) -> Timeline:
-    """Open a timeline in any supported format, detected by content; raise TimelineError if it cannot open."""
-    # Imported here: the format modules import the helpers below from this package.
-    from desktop.io.importers.detect import open_any as _open_any
-
-    return _open_any(path)
 
 
 class Report:

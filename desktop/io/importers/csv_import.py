@@ -14,11 +14,13 @@ import csv
 import io
 import re
 
+from desktop.io.conventions import is_url
 from desktop.io.importers import LaneSet, Report, finish, plain_text
-from desktop.io.importers.timelinejs import SlideReader, is_url
-from desktop.io.loader import TimelineError
+from desktop.io.importers.timelinejs import SlideReader
+from desktop.io.jsonfile import TimelineError
 from desktop.model.dates import DateError, PartialDate, parse_date
-from desktop.model.timeline import Citation, Event, Problem, Source, Timeline
+from desktop.model.records import Citation, Event, Problem, Source
+from desktop.model.timeline import Timeline
 
 OUR_COLUMNS = ("id", "start", "end", "title", "lane", "summary", "source", "paragraph", "quote")
 SHEET_COLUMNS = (
@@ -39,6 +41,7 @@ def timeline_from_csv(text: str, name: str) -> Timeline:
     line, header = rows[0]
     columns = [h.strip().lower() for h in header]
     report = Report(name)
+    known: tuple[str, ...]
     if {"start", "title"} <= set(columns):
         known = OUR_COLUMNS
     elif {"year", "headline"} <= set(columns):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from desktop.io.fast.load import open_file
 from desktop.io.importers import LaneSet, Report, finish, plain_text
 from desktop.io.importers.csv_import import timeline_from_csv
 from desktop.io.importers.timeline_xml import timeline_from_xml
@@ -16,22 +14,17 @@ from desktop.io.importers.timelinejs import is_timelinejs, timeline_from_timelin
 from desktop.io.jsonfile import TimelineError, parse_json
 from desktop.io.jsonpos import with_positions
 from desktop.io.loader import timeline_from_json
-from desktop.io.progress import PARSED, report
+from desktop.io.progress import PARSED, Progress, no_progress
 from desktop.model.dates import DateError, PartialDate, parse_date
-from desktop.model.timeline import Event, Problem, Timeline
+from desktop.model.records import Event, Problem
+from desktop.model.timeline import Timeline
 
 OURS, TIMELINEJS, VIS, TIMELINE_XML, CSV = "summit-timeline", "timelinejs", "vis-timeline", "timeline-xml", "csv"
 _VIS_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?")
 
 
-def open_any(path: str | os.PathLike[str]) -> Timeline:
-    """Open a timeline in any supported format, detected by content; raise TimelineError if it cannot open."""
-    # Our format opens by the fast path; what it leaves is detected and read from the text.
-    return open_file(Path(path), open_text)
-
-
-def open_text(text: str, name: str) -> Timeline:
-    """Convert already-decoded file text, detecting its format."""
+def open_text(text: str, name: str, progress: Progress = no_progress) -> Timeline:
+    """Convert already-decoded file text, detecting its format (ours is read by the careful reader)."""
     if not text.strip():
         raise TimelineError([Problem(name, "", "is empty; there is no timeline in it")])
     kind = _text_kind(text)
@@ -40,13 +33,14 @@ def open_text(text: str, name: str) -> Timeline:
     if kind == CSV:
         return timeline_from_csv(text, name)
     doc = parse_json(text, name)  # broken JSON raises here, with its line and column
-    report(PARSED)
+    progress(PARSED)
     kind = json_kind(doc)
     if kind == VIS:
         return timeline_from_vis(doc, name, text)
     if kind == TIMELINEJS:
         return timeline_from_timelinejs(doc, name, text)
-    return timeline_from_json(doc, name, text, consume=True)  # ours, or a JSON document the loader explains
+    # Ours, or a JSON document the careful reader explains.
+    return timeline_from_json(doc, name, text, consume=True, progress=progress)
 
 
 def detect_format(text: str) -> str:

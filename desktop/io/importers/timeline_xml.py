@@ -14,12 +14,13 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
+from desktop.io.conventions import ERAS_LANE_ID, ERAS_LANE_TITLE, is_url
 from desktop.io.importers import LaneSet, Report, finish
-from desktop.io.importers.timelinejs import is_url
+from desktop.io.jsonfile import TimelineError
 from desktop.io.jsonpos import line_col
-from desktop.io.loader import TimelineError
 from desktop.model.dates import DateError, PartialDate, parse_date
-from desktop.model.timeline import Citation, Event, Problem, Source, Timeline
+from desktop.model.records import Citation, Event, Problem, Source
+from desktop.model.timeline import Timeline
 
 _TIME = re.compile(r"(-?\d+)-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{1,2}):(\d{1,2})")
 _RGB = re.compile(r"\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*")
@@ -138,7 +139,7 @@ def _era(element: ET.Element, i: int, report: Report, lanes: LaneSet, line: int 
     if start is None:
         return None
     name = (element.findtext("name") or "").strip() or "(no name)"
-    lane = lanes.lane("Eras", ident="eras")
+    lane = lanes.lane(ERAS_LANE_TITLE, ident=ERAS_LANE_ID)
     return Event(f"era-{i}", name, start, lane, None if end is None or end.begin <= start.begin else end)
 
 

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlparse
 
+from desktop.io.conventions import ERAS_LANE_ID, ERAS_LANE_TITLE, is_url
 from desktop.io.importers import LaneSet, Report, finish, plain_text
 from desktop.io.jsonpos import with_positions
 from desktop.model.dates import DateError, PartialDate, parse_date
-from desktop.model.timeline import Citation, Event, Source, Timeline
+from desktop.model.records import Citation, Event, Source
+from desktop.model.timeline import Timeline
 
 # Where a slide's field is in the input: field name → (path, line).
 Place = Callable[[str], tuple[str, int | None]]
@@ -81,12 +82,6 @@ def _plain(value: Any) -> str:
     return plain_text(value) if isinstance(value, str) else ""
 
 
-def is_url(value: str) -> bool:
-    """True for an http(s) address without spaces."""
-    parts = urlparse(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in value)
-
-
 class SlideReader:
     """Turns slides into events, lanes and sources, reporting each one it cannot take."""
 
@@ -112,14 +107,14 @@ class SlideReader:
         if end is not None and end.end <= start.begin:
             self._add(place("end_date"), f"end {end.text} is before start {start.text}; shown as a point")
             end = None
-        text = slide.get("text") if isinstance(slide.get("text"), dict) else {}
+        text = slide["text"] if isinstance(slide.get("text"), dict) else {}
         title = _plain(text.get("headline"))
         if not title:
             self._add(place("text.headline"), "the headline is empty; shown as '(no headline)'")
             title = "(no headline)"
         summary = _plain(text.get("text"))
         ident = self._id(slide, place, derived_id, label)
-        lane = self.lanes.lane("Eras", ident="eras") if era else self.lanes.lane(_group(slide))
+        lane = self.lanes.lane(ERAS_LANE_TITLE, ident=ERAS_LANE_ID) if era else self.lanes.lane(_group(slide))
         citations = self._media_source(slide, ident, title, summary)
         self.events.append(Event(ident, title, start, lane, end, summary, citations=citations))
 
@@ -159,7 +154,7 @@ class SlideReader:
         media = slide.get("media")
         if not isinstance(media, dict):
             return ()
-        url = media.get("url") if isinstance(media.get("url"), str) else ""
+        url = media["url"] if isinstance(media.get("url"), str) else ""
         credit, caption = _plain(media.get("credit")), _plain(media.get("caption"))
         embedded = "" if is_url(url.strip()) else plain_text(url)  # e.g. a <blockquote> given as the "url"
         paragraphs = tuple(p for p in (summary, embedded) if p) or tuple(p for p in (caption or title,) if p)

@@ -9,6 +9,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from desktop.io.writers import csv_export, events_json, timelinejs
 from desktop.model.timeline import Timeline
 
 __all__ = ["EXTENSIONS", "FORMATS", "WriteError", "atomic_write", "encode", "encode_pieces", "format_for_path"]
@@ -34,9 +35,6 @@ def encode(timeline: Timeline, kind: str) -> bytes:
 
 def encode_pieces(timeline: Timeline, kind: str) -> Iterator[bytes]:
     """The same bytes in pieces, so a large timeline is written without ever being one string."""
-    # Imported here so that `desktop.io.writers` stays cheap for callers that only write files.
-    from desktop.io.writers import csv_export, events_json, timelinejs
-
     writers: dict[str, Callable[[Timeline], Iterable[str]]] = {
         "json": events_json.pieces,
         "csv": csv_export.pieces,

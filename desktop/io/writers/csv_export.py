@@ -25,9 +25,10 @@ import csv
 import io
 from collections.abc import Iterator
 
-from desktop.io.importers.timelinejs import is_url
-from desktop.io.loader import DEFAULT_LANE
-from desktop.model.timeline import Citation, Event, Source, Timeline
+from desktop.io.conventions import is_url
+from desktop.io.schema import DEFAULT_LANE
+from desktop.model.records import Citation, Event, Source
+from desktop.model.timeline import Timeline
 
 COLUMNS = ("id", "start", "end", "title", "lane", "summary", "source", "paragraph", "quote")
 

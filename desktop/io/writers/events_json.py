@@ -4,8 +4,8 @@ Dates are written as their original text, so precision and UTC offsets survive (
 stays that). Only keys that differ from what the loader assumes are written: no empty description,
 summary, tags or citations, no `approximate: false`, no lane colour the loader would pick anyway, and
 no `lanes` list (nor `lane` keys) when every event sits in the one default lane. Sources keep every
-paragraph, cited or not. Not written: `x-…` keys of the input (the model does not keep them) and the
-problems found while opening it.
+paragraph, cited or not. Keys come in the order `desktop.io.schema` lists them. Not written: `x-…` keys
+of the input (the model does not keep them) and the problems found while opening it.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
-from desktop.io.loader import DEFAULT_LANE, FORMAT_VERSION
-from desktop.model.timeline import PALETTE, Citation, Event, Lane, Source, Timeline
+from desktop.io.schema import DEFAULT_LANE, FORMAT_VERSION
+from desktop.model.records import PALETTE, Citation, Event, Lane, Source
+from desktop.model.timeline import Timeline
 
 BATCH = 10_000  # events encoded per piece of text
 

@@ -27,12 +27,12 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from desktop.io.importers.timelinejs import is_url
-from desktop.io.loader import DEFAULT_LANE
+from desktop.io.conventions import ERAS_LANE_ID, ERAS_LANE_TITLE, is_url
+from desktop.io.schema import DEFAULT_LANE
 from desktop.model.dates import PartialDate, Precision, format_span
-from desktop.model.timeline import Event, Lane, Timeline
+from desktop.model.records import Event, Lane
+from desktop.model.timeline import Timeline
 
-ERAS_LANE_ID = "eras"  # the lane desktop.io.importers.timelinejs puts eras in
 _PARTS = (
     (Precision.YEAR, "year"), (Precision.MONTH, "month"), (Precision.DAY, "day"),
     (Precision.MINUTE, "hour"), (Precision.MINUTE, "minute"), (Precision.SECOND, "second"),
@@ -88,7 +88,7 @@ def date_parts(date: PartialDate) -> dict[str, str]:
 
 
 def _is_era_lane(lane: Lane) -> bool:
-    return lane.id == ERAS_LANE_ID and lane.title == "Eras"
+    return lane.id == ERAS_LANE_ID and lane.title == ERAS_LANE_TITLE
 
 
 def _display_date(event: Event) -> str | None:
