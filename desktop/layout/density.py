@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from desktop.model.timeline import Columns
+from desktop.model.columns import Columns
 
 FINE_BINS = 1 << 16  # level-0 bins over the data's span; each level above halves them
 

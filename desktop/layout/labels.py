@@ -16,7 +16,7 @@ from desktop.layout.frame import (
     View,
     cluster_radius,
 )
-from desktop.model.timeline import Columns
+from desktop.model.columns import Columns
 
 
 def place_labels(

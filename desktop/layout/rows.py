@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import heapq
 import math
-import threading
 
 import numpy as np
 
@@ -20,37 +19,45 @@ from desktop.layout.frame import (
     View,
 )
 from desktop.layout.labels import place_labels
-from desktop.model.timeline import Columns
+from desktop.model.columns import Columns
 
 MAX_SUBROWS = 12  # per lane; past that, events share the row that frees up first
-_ROWS: dict[tuple[int, int, frozenset[int]], tuple[Columns, Rows]] = {}
-_ROWS_LOCK = threading.Lock()
+MAX_LANE_SETS = 4  # rows kept per timeline, one per set of hidden lanes: memory stays bounded
 
 
 def stack_rows(cols: Columns, lane_count: int, hidden: frozenset[int] = frozenset()) -> Rows:
     """Give events that overlap in time within a lane separate sub-rows (greedy, first fit)."""
-    # Cached per timeline and lane set: the window, its export and the overview ask alike,
-    # and a million events take a Python loop of about half a second.
-    key = (id(cols), lane_count, frozenset(hidden))
-    with _ROWS_LOCK:  # a loading thread fills the cache for the timeline it is about to hand over
-        cached = _ROWS.get(key)
-    if cached is not None and cached[0] is cols:
-        return cached[1]
-    rows = _stack_rows(cols, lane_count, frozenset(hidden))
-    with _ROWS_LOCK:
-        if len(_ROWS) >= 4 or any(c is not cols for c, _ in _ROWS.values()):
-            _ROWS.clear()  # one timeline at a time, a few lane sets: memory stays bounded
-        _ROWS[key] = (cols, rows)
+    # Kept with the columns, per lane set: the window, its export and the overview ask alike,
+    # and the load worker asks first, so the window does not spend the half second a million
+    # events take. A worker fills the memo of columns no other thread holds yet.
+    kept: dict[frozenset[int], Rows] = cols.memo.setdefault(("rows", lane_count), {})
+    hidden = frozenset(hidden)
+    rows = kept.get(hidden)
+    if rows is None:
+        if len(kept) >= MAX_LANE_SETS:
+            kept.clear()
+        rows = kept[hidden] = _shown_rows(cols, _sub_rows(cols, lane_count), hidden)
     return rows
 
 
-def _stack_rows(cols: Columns, lane_count: int, hidden: frozenset[int]) -> Rows:
-    n = len(cols.begin)
-    sub = np.zeros(n, dtype=np.int32)
-    used = np.zeros(lane_count, dtype=np.int32)
-    for lane in range(lane_count):
-        members = np.flatnonzero(cols.lane == lane)
-        sub[members], used[lane] = _lane_rows(cols.begin[members].tolist(), cols.finish[members].tolist())
+def _sub_rows(cols: Columns, lane_count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each event's sub-row within its lane, and the sub-rows each lane uses: the costly part, made once."""
+    key = ("sub_rows", lane_count)
+    made: tuple[np.ndarray, np.ndarray] | None = cols.memo.get(key)
+    if made is None:
+        sub = np.zeros(len(cols.begin), dtype=np.int32)
+        used = np.zeros(lane_count, dtype=np.int32)
+        for lane in range(lane_count):
+            members = np.flatnonzero(cols.lane == lane)
+            sub[members], used[lane] = _lane_rows(cols.begin[members].tolist(), cols.finish[members].tolist())
+        made = cols.memo[key] = (sub, used)
+    return made
+
+
+def _shown_rows(cols: Columns, sub_rows: tuple[np.ndarray, np.ndarray], hidden: frozenset[int]) -> Rows:
+    """The rows with the `hidden` lanes left out: every row below moves up."""
+    sub, used = sub_rows
+    n, lane_count = len(sub), len(used)
     lane_rows = np.maximum(used, 1).astype(np.int32)
     shown = np.array([i not in hidden for i in range(lane_count)], dtype=bool)
     lane_rows[~shown] = 0
@@ -83,7 +90,7 @@ def _candidates(cols: Columns, start: float, end: float) -> tuple[int, int]:
     """The slice of events (sorted by begin) that may meet [start, end]: two binary searches."""
     hi = int(np.searchsorted(cols.begin, end, side="right"))
     # Events are sorted by begin; a running max of finish finds the first that can reach `start`.
-    lo = int(np.searchsorted(_running_max(cols.finish), start, side="right"))
+    lo = int(np.searchsorted(_running_max(cols), start, side="right"))
     return lo, hi
 
 
@@ -97,18 +104,12 @@ def visible_indices(cols: Columns, rows: Rows, start: float, end: float) -> np.n
     return idx[keep]
 
 
-_RUNNING_MAX: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-
-
-def _running_max(finish: np.ndarray) -> np.ndarray:
-    """Cached prefix maximum of `finish` (computed once per timeline)."""
-    key = id(finish)
-    cached = _RUNNING_MAX.get(key)
-    if cached is None or cached[0] is not finish:
-        _RUNNING_MAX.clear()  # one timeline at a time: keep memory bounded
-        cached = (finish, np.maximum.accumulate(finish))
-        _RUNNING_MAX[key] = cached
-    return cached[1]
+def _running_max(cols: Columns) -> np.ndarray:
+    """Prefix maximum of `finish`, made once per timeline and kept with its columns."""
+    found: np.ndarray | None = cols.memo.get("running_max")
+    if found is None:
+        found = cols.memo["running_max"] = np.maximum.accumulate(cols.finish)
+    return found
 
 
 def compute_frame(

@@ -65,6 +65,7 @@ class PartialDate:
         days = date(self.year, self.month, self.day).toordinal() - _EPOCH_ORDINAL
         begin = float(days * _DAY + self.hour * 3600 + self.minute * 60 + self.second - (self.offset_minutes or 0) * 60)
         precision = self.precision
+        length: float
         if precision is Precision.YEAR:
             length = (366 if calendar.isleap(self.year) else 365) * _DAY
         elif precision is Precision.MONTH:
@@ -137,7 +138,8 @@ def _json_type(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return "a number"
-    return {dict: "an object", list: "a list"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {dict: "an object", list: "a list"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _parse_offset(tz: str | None, text: str) -> int | None:

@@ -46,8 +46,7 @@ class SearchIndex:
     """
 
     def __init__(self, timeline: Timeline) -> None:
-        fields = getattr(timeline.events, "search_fields", None)
-        own = fields() if fields is not None else ((e.title, e.summary, e.tags) for e in timeline.events)
+        own = timeline.events.search_fields()
         # Events are separated by NUL, which no typed term holds, so no match spans two
         # events; UTF-8 bytes take half the room of a str once any character is not Latin-1.
         own_words = ("\n".join((title, summary, *tags)) for title, summary, tags in own)

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from desktop.io.open import open_timeline
 from desktop.io.resources import default_events_path
 from desktop.layout.frame import CLUSTER_PX, LABEL_GAP_PX, MARKER_PX, MIN_LABEL_PX, Frame, Rows, View, cluster_radius
-from desktop.layout.rows import MAX_SUBROWS, compute_frame, gap_clusters, stack_rows
-from desktop.model.timeline import Columns
+from desktop.layout.rows import MAX_LANE_SETS, MAX_SUBROWS, compute_frame, gap_clusters, stack_rows, visible_indices
+from desktop.model.columns import Columns, build_columns
+from desktop.model.dates import Precision
 
 DAY = 86400.0
 T0 = 1_550_000_000.0  # February 2019
@@ -28,10 +29,8 @@ def columns(begin, finish, lane, is_range=None) -> Columns:
     order = np.lexsort((finish, begin))
     begin, finish, lane, is_range = begin[order], finish[order], lane[order], is_range[order]
     n = len(begin)
-    return Columns(
-        begin=begin, finish=finish, anchor=(begin + finish) / 2, lane=lane, is_range=is_range,
-        coarse=np.zeros(n, bool), approximate=np.zeros(n, bool), cited=np.ones(n, bool),
-    )
+    return build_columns(begin, finish, lane, is_range, np.full(n, int(Precision.DAY)), np.zeros(n, bool),
+                         np.ones(n, bool))
 
 
 def titles_measure(titles: list[str]):
@@ -85,6 +84,32 @@ def test_a_crowded_lane_stops_at_max_subrows() -> None:
     rows = stack_rows(cols, 1)
     assert rows.total == MAX_SUBROWS
     assert rows.row.max() == MAX_SUBROWS - 1
+
+
+def test_rows_are_kept_with_their_columns_per_lane_set() -> None:
+    """Asked again, the same rows; other columns, even equal ones, never get another's rows."""
+    cols = columns([0, 5, 0, 3], [10, 15, 10, 4], [0, 0, 1, 2], is_range=[True] * 4)
+    rows = stack_rows(cols, 3)
+    assert stack_rows(cols, 3) is rows and stack_rows(cols, 3, frozenset({1})) is not rows
+    other = columns([0, 1], [10, 11], [0, 0], is_range=[True] * 2)
+    assert stack_rows(other, 3).lane_rows.tolist() == [2, 1, 1]
+    assert stack_rows(cols, 3) is rows and rows.lane_rows.tolist() == [2, 1, 1]
+    # Many lane sets in turn: each is still right, and only a few are kept.
+    hidden_sets = [frozenset(s) for k in range(4) for s in itertools.combinations(range(3), k)]
+    for hidden in hidden_sets * 2:
+        fresh = stack_rows(columns([0, 5, 0, 3], [10, 15, 10, 4], [0, 0, 1, 2], is_range=[True] * 4), 3, hidden)
+        assert np.array_equal(stack_rows(cols, 3, hidden).row, fresh.row)
+    kept = [v for v in cols.memo.values() if isinstance(v, dict)]
+    assert kept and all(len(by_hidden) <= MAX_LANE_SETS for by_hidden in kept)
+
+
+def test_visible_indices_of_two_timelines_in_turn() -> None:
+    """The running maximum behind the search is kept per columns: alternating timelines stay right."""
+    long_first = columns([0, 10, 20], [1000, 11, 21], [0, 0, 0])
+    short = columns([0, 10, 20], [1, 11, 21], [0, 0, 0])
+    for _ in range(2):
+        assert visible_indices(long_first, stack_rows(long_first, 1), 500, 600).tolist() == [0]
+        assert visible_indices(short, stack_rows(short, 1), 500, 600).tolist() == []
 
 
 @given(st.lists(st.tuples(st.integers(0, 200), st.integers(1, 60), st.integers(0, 2)), max_size=40))

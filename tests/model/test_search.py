@@ -8,8 +8,9 @@ import pytest
 from desktop.io.open import open_timeline
 from desktop.io.resources import default_events_path
 from desktop.model.dates import parse_date
+from desktop.model.records import Citation, Event, Lane, Source
 from desktop.model.search import SearchIndex, terms
-from desktop.model.timeline import Citation, Event, Lane, Source, Timeline
+from desktop.model.timeline import Timeline
 
 
 def _timeline() -> Timeline:
