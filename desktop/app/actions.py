@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QWidget
 
 Key = QKeySequence.StandardKey
 
@@ -67,3 +68,55 @@ def make_actions(parent: QWidget) -> Actions:
         parent.addAction(action)
         made[field.name] = action
     return Actions(**made)
+
+
+@dataclass(frozen=True)
+class Menus:
+    """The menus the window fills as files open: recent files and jump targets."""
+
+    recent: QMenu
+    jump: QMenu
+
+
+def fill_toolbar(toolbar: QToolBar, a: Actions) -> None:
+    """The toolbar's commands, in groups."""
+    for action in (a.open, a.reload, a.export_png, None, a.fit_all, a.zoom_in, a.zoom_out, None,
+                   a.previous_event, a.next_event):
+        toolbar.addAction(action) if action else toolbar.addSeparator()
+
+
+def build_menus(bar: QMenuBar, a: Actions, panel_toggles: list[QAction]) -> Menus:
+    """File, Edit, View and Go; `panel_toggles` show and hide the docks (View menu)."""
+    file_menu = bar.addMenu("&File")
+    file_menu.addAction(a.open)
+    recent = file_menu.addMenu("Open &Recent")
+    recent.setObjectName("recentMenu")
+    file_menu.addAction(a.reload)
+    file_menu.addSeparator()
+    file_menu.addAction(a.export_png)
+    file_menu.addSeparator()
+    file_menu.addAction(a.quit)
+    edit_menu = bar.addMenu("&Edit")
+    edit_menu.addAction(a.find)
+    view_menu = bar.addMenu("&View")
+    for action in (a.fit_all, a.zoom_in, a.zoom_out):
+        view_menu.addAction(action)
+    jump = view_menu.addMenu("&Jump To")
+    jump.setObjectName("jumpMenu")
+    view_menu.addSeparator()
+    for toggle in panel_toggles:
+        view_menu.addAction(toggle)
+    go_menu = bar.addMenu("&Go")
+    for action in (a.previous_event, a.next_event, a.clear_selection, a.show_in_article):
+        go_menu.addAction(action)
+    return Menus(recent=recent, jump=jump)
+
+
+def fill_recent_menu(menu: QMenu, recent: list[str], open_file: Callable[[str], object]) -> None:
+    """One numbered entry per recent file, newest first; each opens its file."""
+    menu.clear()
+    for i, name in enumerate(recent):
+        action = QAction(f"&{i + 1} {name}", menu)
+        action.triggered.connect(lambda _=False, p=name: open_file(p))
+        menu.addAction(action)
+    menu.setEnabled(bool(recent))

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+from desktop.app.crash import install_excepthook
+from desktop.app.main_window import MainWindow
 from desktop.version import __version__
 
 ORGANIZATION = "summit-timeline"
@@ -12,8 +17,6 @@ APPLICATION = "summit-timeline"
 
 def configure_application() -> None:
     """Names QSettings uses to find this app's settings."""
-    from PySide6.QtCore import QCoreApplication
-
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
@@ -21,13 +24,8 @@ def configure_application() -> None:
 
 def run_app(path: str | None) -> int:
     """Show the main window on `path` (or the default dataset) and run until it closes."""
-    from PySide6.QtWidgets import QApplication
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure_application()
-    from desktop.app.crash import install_excepthook
-    from desktop.app.main_window import MainWindow
-
     window: MainWindow | None = None
     # The dialog's parent is looked up when one is shown, once the window exists.
     install_excepthook(lambda: window)

@@ -1,10 +1,8 @@
-"""File ▸ Export PNG…: ask for a width and a file name, then export the timeline as the window shows it."""
+"""File ▸ Export PNG…: ask for a width and a file name for an ExportRequest, then write the PNG."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import (
@@ -26,27 +24,23 @@ from desktop.render.export import (
     MARGIN_PX,
     MAX_SIDE_PX,
     MIN_WIDTH_PX,
-    ExportError,
     default_height,
-    render_timeline,
-    write_png,
+    export_png,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from desktop.app.main_window import MainWindow
+from desktop.render.request import ExportRequest
 
 FOLDER_KEY = "export/folder"
 
 
 class ExportDialog(QDialog):
-    """Width in pixels and the file to write; the height follows from the lanes."""
+    """Width in pixels and the file to write, for a request; the height follows from its lanes."""
 
-    def __init__(self, parent: QWidget | None, width: int, path: Path,
-                 height_for: Callable[[int], int] | None = None) -> None:
+    def __init__(self, parent: QWidget | None, request: ExportRequest, path: Path) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export PNG")
-        self._height_for = height_for
+        self._request = request
+        width = request.width
         self.width_box = QSpinBox()
         self.width_box.setObjectName("exportWidth")
         self.width_box.setRange(round(MIN_WIDTH_PX * DEFAULT_SCALE), MAX_SIDE_PX)
@@ -83,8 +77,10 @@ class ExportDialog(QDialog):
         return path if path.suffix.lower() == ".png" else path.with_name(path.name + ".png")
 
     def _on_width_changed(self, width: int) -> None:
-        size = f"{width:,} × {self._height_for(width):,} px, " if self._height_for is not None else ""
-        self.size_note.setText(f"{size}drawn at {DEFAULT_SCALE:g}× for high-DPI screens and print")
+        request = self._request
+        height = request.height if request.height is not None else default_height(
+            request.timeline, width, hidden_lanes=request.hidden_lane_indices(), scale=request.scale)
+        self.size_note.setText(f"{width:,} × {height:,} px, drawn at {request.scale:g}× for high-DPI screens and print")
 
     def _on_path_changed(self, text: str) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(bool(text.strip()))
@@ -95,10 +91,9 @@ class ExportDialog(QDialog):
             self.path_field.setText(path)
 
 
-def ask_export_options(window: QWidget, default_width: int, default_path: Path, *,
-                       height_for: Callable[[int], int] | None = None) -> tuple[Path, int] | None:
+def ask_export_options(parent: QWidget, request: ExportRequest, default_path: Path) -> tuple[Path, int] | None:
     """The file and width a person chose, or None if they cancelled (tests replace this)."""
-    dialog = ExportDialog(window, default_width, default_path, height_for)
+    dialog = ExportDialog(parent, request, default_path)
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -107,50 +102,31 @@ def ask_export_options(window: QWidget, default_width: int, default_path: Path, 
         dialog.deleteLater()
 
 
-def default_export_width(window: MainWindow) -> int:
+def default_export_width(plot_width: int) -> int:
     """Twice the plot's on-screen width plus the image margins: at DEFAULT_SCALE, the window's own layout."""
-    width = round(DEFAULT_SCALE * (window.view.width() + 2 * MARGIN_PX))
+    width = round(DEFAULT_SCALE * (plot_width + 2 * MARGIN_PX))
     return max(round(MIN_WIDTH_PX * DEFAULT_SCALE), min(width, MAX_SIDE_PX))
 
 
-def _default_path(window: MainWindow) -> Path:
+def default_export_path(stem: str) -> Path:
+    """`stem`.png in the folder of the last export, else the Pictures folder."""
     folder = QSettings().value(FOLDER_KEY, "", str)
-    if not folder or not Path(folder).is_dir():
+    if not isinstance(folder, str) or not folder or not Path(folder).is_dir():
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation) or str(Path.home())
-    stem = window.path.stem if window.path is not None else "timeline"
     return Path(folder) / f"{stem}.png"
 
 
-def export_from_window(window: MainWindow) -> Path | None:
-    """Ask, render the timeline as zoomed and filtered now, write it; the status bar names the file."""
-    timeline = window.timeline
-    if timeline is None:
-        return None
-    scene = window.view.timeline_scene
-    hidden = frozenset(scene.hidden)
-    chosen = ask_export_options(window, default_export_width(window), _default_path(window),
-                                height_for=lambda w: default_height(timeline, w, hidden_lanes=hidden))
+def export_with_dialog(parent: QWidget, request: ExportRequest, default_path: Path) -> Path | None:
+    """Ask for the file and width, then write the PNG; None if cancelled. Raises ExportError."""
+    chosen = ask_export_options(parent, request, default_path)
     if chosen is None:
         return None
     path, width = chosen
     path = path.resolve()
-    start, end = scene.visible_range()
-    match = scene.drawing.match
-    note = f"{int(match.sum()):,} match “{window.search_field.text().strip()}”" if match is not None else ""
-    error = ""
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        image = render_timeline(timeline, width=width, start=start, end=end, hidden_lanes=hidden, match=match,
-                                note=note)
-        write_png(image, path, title=timeline.title,
-                  source_name=window.path.name if window.path is not None else "")
-    except ExportError as exc:
-        error = str(exc)
+        export_png(request.with_width(width), path)
     finally:
         QApplication.restoreOverrideCursor()
-    if error:
-        window.show_error("Cannot export the PNG", error)
-        return None
     QSettings().setValue(FOLDER_KEY, str(path.parent))
-    window.statusBar().showMessage(f"Exported {path.name} ({path})", 10000)
     return path

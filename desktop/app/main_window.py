@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QFileSystemWatcher, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -20,14 +20,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.app.actions import Actions, make_actions
+from desktop.app.actions import Actions, build_menus, fill_recent_menu, fill_toolbar, make_actions
+from desktop.app.export_dialog import default_export_path, default_export_width, export_with_dialog
+from desktop.app.file_controller import FileController
 from desktop.app.load_task import LoadTask
-from desktop.app.window_files import FileHandling
+from desktop.app.navigation import jump_targets, step_target
+from desktop.io.loader import TimelineError
 from desktop.io.resources import default_events_path
-from desktop.layout.rows import gap_clusters
 from desktop.model.dates import format_window
+from desktop.model.records import Problem
 from desktop.model.search import SearchIndex
-from desktop.model.timeline import Problem, Timeline
+from desktop.model.timeline import Timeline
+from desktop.model.view_state import ViewState
+from desktop.render.export import ExportError
+from desktop.render.request import ExportRequest
 from desktop.render.scene import LANE_AXIS_PX
 from desktop.ui.article_view import ArticleView
 from desktop.ui.lane_legend import LaneLegend
@@ -35,43 +41,59 @@ from desktop.ui.overview import OverviewStrip
 from desktop.ui.source_panel import SourcePanel
 from desktop.ui.timeline_view import TimelineView
 
-RELOAD_DELAY_MS = 250  # editors write in several steps; wait for the last one
 SEARCH_AT_ONCE = 50_000  # events: up to here each keystroke searches at once (a few ms)
 SEARCH_PAUSE_MS = 300  # past it, the search runs once typing pauses this long
 
 
-class MainWindow(FileHandling, QMainWindow):
-    """Timeline, overview, source and article docks, lane legend, problems, search."""
+class MainWindow(QMainWindow):
+    """Timeline, overview, source and article docks, lane legend, problems, search.
+
+    It owns the ViewState (what is selected, hidden, searched and shown) and the
+    FileController (which file is open), and wires the widgets to both.
+    """
 
     def __init__(self, path: str | Path | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("Summit Timeline")
         self.timeline: Timeline | None = None
-        self.path: Path | None = None
-        self._loaded_stamp: tuple[int, int] | None = None
-        self.load_task: LoadTask | None = None  # a background load under way
+        self.state = ViewState()
+        self.files = FileController(self)
         self._search: SearchIndex | None = None
-        self._match: np.ndarray | None = None
-        self.actions = make_actions(self)
+        self.commands = make_actions(self)
         self._build_widgets()
         self._build_menus()
-        self._connect()
-        self._watcher = QFileSystemWatcher(self)
-        self._watcher.fileChanged.connect(self._on_watcher_changed)
-        self._watcher.directoryChanged.connect(self._on_watcher_changed)
-        self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
-        self._reload_timer.timeout.connect(self._on_reload_timer_timeout)
         # On a large timeline a keystroke's search takes up to a second: wait for a pause.
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_PAUSE_MS)
         self._search_timer.timeout.connect(self._apply_search)
+        self._connect()
         self._restore_settings()
         self.open_file(path if path is not None else default_events_path())
+
+    # --- the open file (the FileController's) ------------------------------------------
+
+    @property
+    def path(self) -> Path | None:
+        """The open events file, resolved; None before one opened."""
+        return self.files.path
+
+    @property
+    def load_task(self) -> LoadTask | None:
+        """The background load under way, if any."""
+        return self.files.load_task
+
+    def open_file(self, path: str | Path) -> bool:
+        """Open an events file; see FileController.open_file."""
+        return self.files.open_file(path)
+
+    def reload(self) -> bool:
+        """Read the open file again; see FileController.reload."""
+        return self.files.reload()
 
     # --- construction ---------------------------------------------------------------
 
     def _build_widgets(self) -> None:
-        self.view = TimelineView()
+        self.view = TimelineView(state=self.state)
         self.overview = OverviewStrip()
         self.overview.set_left_margin(LANE_AXIS_PX)  # line its time axis up with the plot's
         central = QWidget()
@@ -104,10 +126,7 @@ class MainWindow(FileHandling, QMainWindow):
         self.search_field.setMaximumWidth(320)
         self.toolbar = QToolBar("Main")
         self.toolbar.setObjectName("mainToolBar")
-        a = self.actions
-        for action in (a.open, a.reload, a.export_png, None, a.fit_all, a.zoom_in, a.zoom_out, None,
-                       a.previous_event, a.next_event):
-            self.toolbar.addAction(action) if action else self.toolbar.addSeparator()
+        fill_toolbar(self.toolbar, self.commands)
         self.toolbar.addSeparator()
         self.toolbar.addWidget(self.search_field)
         self.addToolBar(self.toolbar)
@@ -127,34 +146,13 @@ class MainWindow(FileHandling, QMainWindow):
         return dock
 
     def _build_menus(self) -> None:
-        a = self.actions
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addAction(a.open)
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        self.recent_menu.setObjectName("recentMenu")
-        file_menu.addAction(a.reload)
-        file_menu.addSeparator()
-        file_menu.addAction(a.export_png)
-        file_menu.addSeparator()
-        file_menu.addAction(a.quit)
-        edit_menu = bar.addMenu("&Edit")
-        edit_menu.addAction(a.find)
-        view_menu = bar.addMenu("&View")
-        for action in (a.fit_all, a.zoom_in, a.zoom_out):
-            view_menu.addAction(action)
-        self.jump_menu = view_menu.addMenu("&Jump To")
-        self.jump_menu.setObjectName("jumpMenu")
-        view_menu.addSeparator()
-        for dock in (self.source_dock, self.article_dock, self.lanes_dock, self.problems_dock):
-            view_menu.addAction(dock.toggleViewAction())
-        go_menu = bar.addMenu("&Go")
-        for action in (a.previous_event, a.next_event, a.clear_selection, a.show_in_article):
-            go_menu.addAction(action)
+        docks = (self.source_dock, self.article_dock, self.lanes_dock, self.problems_dock)
+        menus = build_menus(self.menuBar(), self.commands, [dock.toggleViewAction() for dock in docks])
+        self.recent_menu, self.jump_menu = menus.recent, menus.jump
 
     def _connect(self) -> None:
-        a: Actions = self.actions
-        a.open.triggered.connect(self._on_open_triggered)
+        a: Actions = self.commands
+        a.open.triggered.connect(self.files.ask_and_open)
         a.reload.triggered.connect(self.reload)
         a.export_png.triggered.connect(self._on_export_triggered)
         a.quit.triggered.connect(self.close)
@@ -168,12 +166,17 @@ class MainWindow(FileHandling, QMainWindow):
         a.show_in_article.triggered.connect(self._on_show_in_article_triggered)
         self.view.eventSelected.connect(self._on_view_event_selected)
         self.view.rangeChanged.connect(self._on_view_range_changed)
-        self.view.timeline_scene.frameChanged.connect(self._update_status)
+        self.view.frameChanged.connect(self._update_status)
         self.overview.regionChanged.connect(self._on_overview_region_changed)
         self.legend.laneToggled.connect(self._on_legend_lane_toggled)
         self.search_field.textChanged.connect(self._on_search_text_changed)
         self.source_panel.showInArticleRequested.connect(self._on_panel_show_in_article)
         self.article_view.paragraphClicked.connect(self._on_article_paragraph_clicked)
+        self.files.loaded.connect(self._show_timeline)  # a reload keeps the view
+        self.files.refused.connect(self._on_files_refused)
+        self.files.cancelled.connect(self._on_files_cancelled)
+        self.files.message.connect(self.statusBar().showMessage)
+        self.files.recentChanged.connect(self._rebuild_recent_menu)
 
     # --- seams for dialogs (tests replace these) ---------------------------------------
 
@@ -185,29 +188,47 @@ class MainWindow(FileHandling, QMainWindow):
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
 
+    # --- files -------------------------------------------------------------------------
+
+    def _on_files_refused(self, exc: TimelineError, reload: bool) -> None:
+        """A file that cannot open: a dialog, or for a live reload the Problems dock."""
+        if not reload:
+            self.show_error("Cannot open the events file", str(exc))
+            return
+        self._show_problems(list(exc.problems), fatal=True)
+        name = self.path.name if self.path else "The file"
+        self.statusBar().showMessage(f"{name} cannot be read; still showing the last good version")
+
+    def _on_files_cancelled(self, path: Path) -> None:
+        still = f"; still showing {self.timeline.title}" if self.timeline else ""
+        self.statusBar().showMessage(f"Opening {path.name} cancelled{still}", 6000)
+
+    def _rebuild_recent_menu(self, recent: list[str]) -> None:
+        fill_recent_menu(self.recent_menu, recent, self.open_file)
+
     def _show_timeline(self, timeline: Timeline, keep_view: bool) -> None:
-        previous = self.view.timeline_scene.visible_range() if keep_view else None
-        selected = self.view.selected_event() if keep_view else None
+        previous = self.state.visible_range if keep_view else None
+        selected = self.state.selected if keep_view else None
         self.timeline = timeline
         self._search = None  # built on the first search: a million haystacks cost seconds
         self.setWindowTitle(f"{timeline.title} — Summit Timeline")
         self.view.set_timeline(timeline)
-        self.overview.set_timeline(timeline, self.view.timeline_scene.drawing.origin)
+        self.overview.set_timeline(timeline, self.view.origin())
         self.legend.set_timeline(timeline)
-        self.view.set_hidden_lanes(self.legend.hidden_lanes())
+        self.state.set_hidden_lanes(self.legend.hidden_lanes())
         self._rebuild_jump_menu()
         self._search_timer.stop()
         self._apply_search()  # at once: a match from the previous timeline must not outlive it
         if previous is not None:
-            self.view.timeline_scene.set_visible_range(*previous)
-        if selected is not None and selected in timeline.event_index and self._is_shown(selected):
+            self.state.set_visible_range(*previous)  # the plot follows the state
+        if selected is not None and selected in timeline.event_index and self.view.is_shown(selected):
             self.view.select_event(selected)
         else:
             self.source_panel.show_event(timeline, None)
         self._refresh_article(timeline)
         self._show_problems(list(timeline.problems), fatal=False)
         # set_timeline reset the overview's region; the plot may not have moved since.
-        self.overview.set_region(*self.view.timeline_scene.visible_range())
+        self.overview.set_region(*self.view.visible_seconds())
         self._update_status()
 
     def _refresh_article(self, timeline: Timeline) -> None:
@@ -231,9 +252,20 @@ class MainWindow(FileHandling, QMainWindow):
             self.problems_dock.setWindowTitle(f"Problems — {Path(problems[0].file).name} {what}")
 
     def _on_export_triggered(self) -> None:
-        from desktop.app.export_dialog import export_from_window
-
-        export_from_window(self)
+        """Ask for a file and width, export the timeline as shown now; the status bar names the file."""
+        if self.timeline is None:
+            return
+        request = ExportRequest.of_view(self.timeline, self.state.snapshot(),
+                                        width=default_export_width(self.view.width()),
+                                        source_name=self.path.name if self.path is not None else "")
+        default_path = default_export_path(self.path.stem if self.path is not None else "timeline")
+        try:
+            path = export_with_dialog(self, request, default_path)
+        except ExportError as exc:
+            self.show_error("Cannot export the PNG", str(exc))
+            return
+        if path is not None:
+            self.statusBar().showMessage(f"Exported {path.name} ({path})", 10000)
 
     # --- navigation -------------------------------------------------------------------
 
@@ -241,34 +273,23 @@ class MainWindow(FileHandling, QMainWindow):
         """Select the next (+1) or previous (−1) event in time, among shown and matching ones."""
         if self.timeline is None or not self.timeline.events:
             return
-        rows = self.view.timeline_scene.rows
-        eligible = rows.row >= 0 if rows is not None else np.ones(len(self.timeline.events), bool)
-        if self._match is not None:
-            eligible = eligible & self._match
-        candidates = np.flatnonzero(eligible)
-        if len(candidates) == 0:
-            return
-        current = self.view.selected_event()
-        if current is not None:
-            pos = self.timeline.event_index[current]
-            k = np.searchsorted(candidates, pos, side="right" if step > 0 else "left") + (0 if step > 0 else -1)
-        else:
-            start, end = self.view.timeline_scene.visible_range()
-            cols = self.timeline.columns
-            k = np.searchsorted(cols.begin[candidates], start) if step > 0 else np.searchsorted(
-                cols.begin[candidates], end) - 1
-        k = int(np.clip(k, 0, len(candidates) - 1))
-        self.view.select_event(self.timeline.events[int(candidates[k])].id)
+        shown = self.view.shown_events()
+        eligible = shown if shown is not None else np.ones(len(self.timeline.events), bool)
+        if self.state.match is not None:
+            eligible = eligible & self.state.match
+        current = self.state.selected
+        target = step_target(self.timeline.columns, eligible,
+                             self.timeline.event_index[current] if current is not None else None,
+                             self.view.visible_seconds(), step)
+        if target is not None:
+            self.view.select_event(self.timeline.events[target].id)
 
     def _rebuild_jump_menu(self) -> None:
         self.jump_menu.clear()
         assert self.timeline is not None
-        for begin, end, count in gap_clusters(self.timeline.columns):
-            label = f"{format_window(begin, end)} ({count} event{'s' if count != 1 else ''})"
+        for label, start, end in jump_targets(self.timeline.columns):
             action = QAction(label, self.jump_menu)
-            pad = max((end - begin) * 0.08, 3600.0)
-            action.triggered.connect(
-                lambda _=False, a=begin - pad, b=end + pad: self.view.timeline_scene.set_visible_range(a, b))
+            action.triggered.connect(lambda _=False, a=start, b=end: self.state.set_visible_range(a, b))
             self.jump_menu.addAction(action)
         self.jump_menu.setEnabled(not self.jump_menu.isEmpty())
 
@@ -278,18 +299,18 @@ class MainWindow(FileHandling, QMainWindow):
         self.source_panel.show_event(self.timeline, event_id or None)
         if event_id:
             self.source_dock.show()
-        self.actions.show_in_article.setEnabled(bool(event_id))
+        self.commands.show_in_article.setEnabled(bool(event_id))
 
     def _on_view_range_changed(self, start: float, end: float) -> None:
         self.overview.set_region(start, end)
 
     def _on_overview_region_changed(self, start: float, end: float) -> None:
-        self.view.timeline_scene.set_visible_range(start, end)
+        self.state.set_visible_range(start, end)
         # At a zoom limit the plot cannot follow, and then sends nothing back: show what it shows.
-        self.overview.set_region(*self.view.timeline_scene.visible_range())
+        self.overview.set_region(*self.view.visible_seconds())
 
     def _on_legend_lane_toggled(self, lane_id: str, visible: bool) -> None:
-        self.view.set_hidden_lanes(self.legend.hidden_lanes())
+        self.state.set_hidden_lanes(self.legend.hidden_lanes())
 
     def _on_find_triggered(self) -> None:
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -306,8 +327,7 @@ class MainWindow(FileHandling, QMainWindow):
         text = self.search_field.text()
         if self._search is None and self.timeline is not None and text.strip():
             self._search = SearchIndex(self.timeline)
-        self._match = self._search.match(text) if self._search is not None else None
-        self.view.set_match(self._match)
+        self.state.set_search(text, self._search.match(text) if self._search is not None else None)
         self._update_status()
 
     def _on_show_in_article_triggered(self) -> None:
@@ -315,7 +335,7 @@ class MainWindow(FileHandling, QMainWindow):
         if button is not None and button.isEnabled():
             button.click()
 
-    def _on_panel_show_in_article(self, source_id: str, paragraphs: list) -> None:
+    def _on_panel_show_in_article(self, source_id: str, paragraphs: list[int]) -> None:
         if self.timeline is None or source_id not in self.timeline.source_index:
             return
         self.article_view.show_source(self.timeline.source_index[source_id], paragraphs)
@@ -333,7 +353,7 @@ class MainWindow(FileHandling, QMainWindow):
             self.statusBar().showMessage(f"No event cites paragraph {paragraph}", 4000)
             return
         # An event of a hidden lane cannot be shown or outlined: select among the shown ones.
-        shown = [i for i in citing if self._is_shown(i)]
+        shown = [i for i in citing if self.view.is_shown(i)]
         if not shown:
             self.statusBar().showMessage(f"Paragraph {paragraph} is cited only by events in hidden lanes", 6000)
             return
@@ -342,22 +362,13 @@ class MainWindow(FileHandling, QMainWindow):
         self.statusBar().showMessage(
             f"Paragraph {paragraph} is cited by {len(citing)} event{'s' if len(citing) != 1 else ''}", 6000)
 
-    def _is_shown(self, event_id: str) -> bool:
-        """True when the event's lane is shown (not hidden in the legend)."""
-        rows = self.view.timeline_scene.rows
-        assert self.timeline is not None
-        return rows is None or bool(rows.row[self.timeline.event_index[event_id]] >= 0)
-
     def _update_status(self) -> None:
         if self.timeline is None:
             return
-        start, end = self.view.timeline_scene.visible_range()
-        self.range_label.setText(format_window(start, end))
-        frame = self.view.timeline_scene.frame
-        text = f"{frame.visible_count:,} of {len(self.timeline.events):,} events visible"
-        if self._match is not None:
-            text += f" · {int(self._match.sum()):,} match “{self.search_field.text().strip()}”"
-        self.count_label.setText(text)
+        self.range_label.setText(format_window(*self.view.visible_seconds()))
+        text = f"{self.view.visible_count():,} of {len(self.timeline.events):,} events visible"
+        note = self.state.snapshot().match_note()
+        self.count_label.setText(f"{text} · {note}" if note else text)
 
     # --- settings -----------------------------------------------------------------------
 
@@ -371,7 +382,7 @@ class MainWindow(FileHandling, QMainWindow):
         state = settings.value("windowState")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        self._rebuild_recent_menu(settings.value("recentFiles", [], list) or [])
+        self._rebuild_recent_menu(self.files.recent_files())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember geometry and dock layout."""

@@ -15,6 +15,8 @@ from desktop.io.resources import default_events_path
 from desktop.model.dates import DateError, PartialDate, parse_date
 from desktop.model.search import SearchIndex
 from desktop.model.timeline import Timeline
+from desktop.model.view_state import ViewSnapshot
+from desktop.render.request import DEFAULT_SCALE, ExportRequest
 
 DEFAULT_WIDTH = 1600
 PROG = "summit-timeline export"
@@ -121,21 +123,24 @@ def _export(args: argparse.Namespace) -> Path:
         match = SearchIndex(timeline).match(args.match)
     _check_events(timeline, hidden, match, args)
 
+    view = ViewSnapshot(hidden_lanes=frozenset(timeline.lanes[i].id for i in hidden), query=args.match or "",
+                        match=match)
+    request = ExportRequest(timeline, view, start=start, end=end, width=args.width, height=args.height,
+                            scale=args.scale if args.scale is not None else DEFAULT_SCALE,
+                            transparent=args.transparent, source_name=source.name)
+
     use_offscreen_platform()
+    # Imported here, not at the top: Qt takes a second to load, and `--help` and the
+    # argument checks above need none of it.
     from PySide6.QtWidgets import QApplication
 
-    from desktop.render.export import DEFAULT_SCALE, ExportError, check_size, render_timeline, write_png
+    from desktop.render.export import ExportError, check_size, export_png
 
-    scale = args.scale if args.scale is not None else DEFAULT_SCALE
     try:
         # Sizes first: an impossible one is refused before Qt starts.
-        check_size(args.width, args.height, scale)
+        check_size(request.width, request.height, request.scale)
         _app = QApplication.instance() or QApplication([sys.argv[0] or "summit-timeline"])
-        note = f"{int(match.sum()):,} match “{args.match.strip()}”" if match is not None else ""
-        image = render_timeline(timeline, width=args.width, height=args.height, start=start, end=end,
-                                hidden_lanes=hidden, match=match, note=note, transparent=args.transparent,
-                                scale=scale)
-        write_png(image, output, title=timeline.title, source_name=source.name)
+        export_png(request, output)
     except ExportError as exc:
         raise Refused(str(exc)) from None
     return output

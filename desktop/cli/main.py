@@ -7,7 +7,11 @@ import os
 import sys
 from collections.abc import Sequence
 
+from desktop.cli.convert import add_convert_arguments, run_convert
+from desktop.cli.export import add_export_arguments, run_export
 from desktop.cli.support import EXIT_BAD_INPUT, EXIT_OK
+from desktop.io.loader import TimelineError
+from desktop.io.open import open_timeline
 from desktop.version import __version__
 
 COMMANDS = ("open", "validate", "export", "convert")
@@ -30,9 +34,6 @@ def build_parser() -> argparse.ArgumentParser:
     opener.add_argument("file", nargs="?", help="events file (default: the summit dataset)")
     validate = sub.add_parser("validate", help="check an events file and list every problem")
     validate.add_argument("file", help="timeline file (our events JSON, TimelineJS, vis-timeline, Timeline, CSV)")
-    from desktop.cli.convert import add_convert_arguments
-    from desktop.cli.export import add_export_arguments
-
     add_export_arguments(sub.add_parser("export", help="write the timeline as a PNG image; needs no display"))
     add_convert_arguments(sub.add_parser(
         "convert", help="write a timeline as our JSON, CSV or TimelineJS JSON (--to timelinejs)"))
@@ -48,21 +49,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "validate":
         return validate(args.file)
     if args.command == "export":
-        from desktop.cli.export import run_export
-
         return run_export(args)
     if args.command == "convert":
-        from desktop.cli.convert import run_convert
-
         return run_convert(args)
     return open_window(args.file)
 
 
 def validate(path: str) -> int:
     """Print `OK: …` or every problem of the file (any format we open), one per line."""
-    from desktop.io.loader import TimelineError
-    from desktop.io.open import open_timeline
-
     try:
         timeline = open_timeline(path)
     except TimelineError as exc:
@@ -93,6 +87,8 @@ def open_window(path: str | None) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
+    # Imported here, not at the top: the window needs Qt (a second to load), which the
+    # other commands and `--help` do without.
     from desktop.app.application import run_app
 
     return run_app(path)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop.io.loader import TimelineError
+from desktop.io.open import open_timeline
 from desktop.model.timeline import Timeline
 
 EXIT_OK = 0
@@ -20,8 +21,6 @@ class Refused(Exception):
 
 def open_or_refuse(source: Path) -> Timeline:
     """Open any supported file, or refuse with its first problem in one line."""
-    from desktop.io.open import open_timeline
-
     try:
         return open_timeline(source)
     except TimelineError as exc:

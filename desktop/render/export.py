@@ -1,4 +1,8 @@
-"""PNG of a timeline drawn by the window's own TimelineScene, framed with a title and a lane legend."""
+"""PNG of a timeline drawn by the window's own TimelineScene, framed with a title and a lane legend.
+
+It draws from an ExportRequest (the timeline, a view of it, the size) through a ViewState
+of its own, never from the window.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QImage,
 from desktop.layout.rows import stack_rows
 from desktop.model.dates import format_window
 from desktop.model.timeline import Timeline
+from desktop.model.view_state import ViewSnapshot, ViewState
+from desktop.render.request import DEFAULT_SCALE, ExportRequest
 from desktop.render.scene import TimelineScene
 from desktop.version import __version__
 
@@ -23,9 +29,6 @@ from desktop.version import __version__
 MAX_SIDE_PX = 20_000
 MAX_PIXELS = 100_000_000
 MAX_SCALE = 8.0
-# Image pixels per layout pixel. 2, as on a high-DPI screen: the dialog's default width
-# (twice the plot on screen) gives the window's own layout, drawn sharp enough for print.
-DEFAULT_SCALE = 2.0
 # Smallest layout (image pixels ÷ scale) that still has room for lane names and time.
 MIN_WIDTH_PX = 480
 MIN_HEIGHT_PX = 240
@@ -126,16 +129,26 @@ def render_timeline(
     end: float | None = None,
     hidden_lanes: frozenset[int] | set[int] = frozenset(),
     match: np.ndarray | None = None,
-    note: str = "",
+    query: str = "",
     transparent: bool = False,
     scale: float = DEFAULT_SCALE,
 ) -> QImage:
-    """Draw the timeline into a width × height image; start/end in epoch seconds, None: fit all events.
+    """`render_request` spelled as arguments: hidden lanes by index, the search as `match` for `query`."""
+    view = ViewSnapshot(hidden_lanes=frozenset(timeline.lanes[i].id for i in hidden_lanes), query=query,
+                        match=match)
+    return render_request(ExportRequest(timeline, view, start=start, end=end, width=width, height=height,
+                                        scale=scale, transparent=transparent))
+
+
+def render_request(request: ExportRequest) -> QImage:
+    """Draw the request into a width × height image; a range side left None fits all events there.
 
     `scale` is image pixels per layout pixel: 2 lays the timeline out for width/2
     and draws it at twice the density, as a high-DPI screen shows the window.
     """
-    hidden = frozenset(hidden_lanes)
+    timeline, width, scale = request.timeline, request.width, request.scale
+    hidden = request.hidden_lane_indices()
+    height = request.height
     if height is None:
         height = default_height(timeline, width, hidden_lanes=hidden, scale=scale)
     check_size(width, height, scale)
@@ -157,15 +170,17 @@ def render_timeline(
     # No context menus: the scene turns them off anyway, after they took milliseconds to build.
     plot = pg.PlotItem(enableMenu=False)
     graphics.addItem(plot)
-    scene = TimelineScene(plot)
-    scene.set_hidden_lanes(hidden)
+    # The request's lanes and search; no selection, and the range once the plot has its size.
+    state = ViewState(ViewSnapshot(hidden_lanes=request.view.hidden_lanes, query=request.view.query,
+                                   match=request.view.match))
+    scene = TimelineScene(plot, state=state)
     scene.set_timeline(timeline)
     plot.setGeometry(QRectF(0, 0, plot_rect.width(), plot_rect.height()))
     plot.layout.activate()
+    start, end = request.start, request.end
     if start is not None or end is not None:
         fit_start, fit_end = scene.visible_range()
         scene.set_visible_range(fit_start if start is None else start, fit_end if end is None else end)
-    scene.set_match(match)
     scene.relayout()
     begin, finish = scene.visible_range()
 
@@ -177,12 +192,14 @@ def render_timeline(
     # The items draw in device pixels after resetTransform(); a device pixel ratio (as on
     # a high-DPI screen) scales them with everything else, where painter.scale() would not.
     image.setDevicePixelRatio(scale)
+    transparent = request.transparent
     image.fill(Qt.GlobalColor.transparent if transparent else Qt.GlobalColor.white)
     painter = QPainter(image)
     try:
         painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
                                | QPainter.RenderHint.SmoothPixmapTransform)
         subtitle = f"{format_window(begin, finish)} · {_count(scene.frame.visible_count)}"
+        note = request.view.match_note()
         _draw_header(painter, w, timeline.title, " · ".join(filter(None, [subtitle, note])),
                      title_font, subtitle_font)
         graphics.render(painter, plot_rect, QRectF(0, 0, plot_rect.width(), plot_rect.height()))
@@ -280,5 +297,10 @@ def write_png(image: QImage, path: str | Path, *, title: str, source_name: str) 
         raise ExportError(f"{path}: cannot write: {target.errorString()}")
 
 
-__all__ = ["DEFAULT_SCALE", "MAX_PIXELS", "MAX_SIDE_PX", "ExportError", "check_size", "default_height",
-           "render_timeline", "write_png"]
+def export_png(request: ExportRequest, path: str | Path) -> None:
+    """Render the request and write it to `path` (raises ExportError)."""
+    write_png(render_request(request), path, title=request.timeline.title, source_name=request.source_name)
+
+
+__all__ = ["DEFAULT_SCALE", "MAX_PIXELS", "MAX_SIDE_PX", "ExportError", "ExportRequest", "check_size",
+           "default_height", "export_png", "render_request", "render_timeline", "write_png"]

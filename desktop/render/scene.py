@@ -1,4 +1,4 @@
-"""Fills a PlotItem from a Timeline and the layout; the window and the PNG export both use it."""
+"""Fills a PlotItem from a Timeline, a ViewState and the layout; the window and the PNG export both use it."""
 
 from __future__ import annotations
 
@@ -11,19 +11,11 @@ from desktop.layout.density import DensityGrid, build_grid
 from desktop.layout.frame import EXACT_LIMIT, MARKER_PX, Frame, Rows, View, cluster_radius
 from desktop.layout.rows import compute_frame, stack_rows
 from desktop.model.timeline import Timeline
+from desktop.model.view_state import Change, ViewState
 from desktop.render.date_axis import DateAxisItem
-from desktop.render.items import (
-    BarsItem,
-    ClustersItem,
-    DensityItem,
-    Drawing,
-    LabelMeasure,
-    LabelsItem,
-    LaneBandsItem,
-    MarkersItem,
-    UncertaintyItem,
-    label_font,
-)
+from desktop.render.items import BarsItem, DensityItem, Drawing, LaneBandsItem, MarkersItem, UncertaintyItem
+from desktop.render.label_measure import LabelMeasure, label_font
+from desktop.render.text_items import ClustersItem, LabelsItem
 
 MIN_RANGE_S = 60.0  # never closer than one minute across
 MIN_SPAN_S = 86400.0  # the floor of "the data's span" when all events share one instant
@@ -66,18 +58,24 @@ class LaneAxisItem(pg.AxisItem):
 
 
 class TimelineScene(QObject):
-    """A timeline drawn into a PlotItem: lanes, bars, markers, clusters, labels, date axis."""
+    """A timeline drawn into a PlotItem: lanes, bars, markers, clusters, labels, date axis.
+
+    It draws what its ViewState says (selection, hidden lanes, search) and records the
+    range its ViewBox shows there; writing the state's visible range moves the plot.
+    """
 
     frameChanged = Signal()
 
-    def __init__(self, plot: pg.PlotItem, font: QFont | None = None) -> None:
+    def __init__(self, plot: pg.PlotItem, font: QFont | None = None, state: ViewState | None = None) -> None:
         super().__init__()
         self.plot = plot
         self.vb: pg.ViewBox = plot.getViewBox()
+        self.state = state if state is not None else ViewState()
         self.timeline: Timeline | None = None
         self.rows: Rows | None = None
         self.drawing = Drawing(font=font or label_font())
-        self.hidden: frozenset[int] = frozenset()
+        self.hidden: frozenset[int] = frozenset()  # lane indices of state.hidden_lanes, for this timeline
+        self._recording = False  # set while the ViewBox's range is written to the state
         self._measure: LabelMeasure | None = None
         self._grid: DensityGrid | None = None
         self._match_grid: DensityGrid | None = None
@@ -103,8 +101,10 @@ class TimelineScene(QObject):
         for z, item in enumerate(self.items):
             item.setZValue(z - 100)
             self.vb.addItem(item, ignoreBounds=True)
+        self.vb.sigXRangeChanged.connect(self._record_range)
         self.vb.sigRangeChanged.connect(self.relayout)
         self.vb.sigResized.connect(self.relayout)
+        self.state.subscribe(self._on_state_changed)
 
     # --- data ---------------------------------------------------------------------
 
@@ -118,12 +118,14 @@ class TimelineScene(QObject):
         self.drawing.cols = timeline.columns
         self.drawing.lane_colors = [QColor(lane.color) for lane in timeline.lanes]
         self.drawing.titles = timeline.titles
-        self.drawing.match = None
-        self.drawing.selected = None
-        self.drawing.highlighted = frozenset()
+        # The state may still describe the previous timeline until the window updates it:
+        # take only what fits this one.
+        match = self.state.match
+        self.drawing.match = match if match is not None and len(match) == len(timeline.events) else None
+        self._take_selection()
         self._measure = LabelMeasure(self.drawing.titles, self.drawing.font)
         self.drawing.measure = self._measure
-        self.hidden = frozenset(i for i in self.hidden if i < len(timeline.lanes))
+        self.hidden = self._hidden_indices()
         self._restack()
         self.fit_all()
 
@@ -163,25 +165,46 @@ class TimelineScene(QObject):
             return (middle - MIN_SPAN_S / 2, middle + MIN_SPAN_S / 2)
         return (begin, finish)
 
-    def set_hidden_lanes(self, hidden: set[int] | frozenset[int]) -> None:
-        """Remove these lanes' rows from the plot."""
-        if frozenset(hidden) == self.hidden and self.rows is not None:
-            return  # the window re-applies the legend after each load: nothing to redo
-        self.hidden = frozenset(hidden)
-        if self.timeline is not None:
-            self._restack()
+    # --- the state -------------------------------------------------------------------
 
-    def set_match(self, match: np.ndarray | None) -> None:
-        """Dim events where `match` is False; None shows all at full strength."""
-        self.drawing.match = match
-        self._match_grid = None  # made on the first dense frame that needs it
-        self.relayout()
+    def _on_state_changed(self, change: Change) -> None:
+        if change == "hidden_lanes":
+            hidden = self._hidden_indices()
+            if hidden != self.hidden or self.rows is None:
+                self.hidden = hidden
+                if self.timeline is not None:
+                    self._restack()
+        elif change == "search":
+            self.drawing.match = self.state.match
+            self._match_grid = None  # made on the first dense frame that needs it
+            self.relayout()
+        elif change == "selection":
+            self._take_selection()
+            self.relayout()
+        elif change == "visible_range" and not self._recording and self.state.visible_range is not None:
+            self.set_visible_range(*self.state.visible_range)
+            self._record_range()  # at a zoom limit the plot moved less, or not at all
 
-    def set_selected(self, index: int | None, highlighted: frozenset[int] = frozenset()) -> None:
-        """Outline one event (and optionally a few more that go with it)."""
-        self.drawing.selected = index
-        self.drawing.highlighted = highlighted
-        self.relayout()
+    def _hidden_indices(self) -> frozenset[int]:
+        """The state's hidden lanes as this timeline's lane indices."""
+        if self.timeline is None:
+            return frozenset()
+        index = self.timeline.lane_index
+        return frozenset(index[i] for i in self.state.hidden_lanes if i in index)
+
+    def _take_selection(self) -> None:
+        """The state's selection as event indices (ids the timeline lacks are left out)."""
+        index = self.timeline.event_index if self.timeline is not None else {}
+        selected = self.state.selected
+        self.drawing.selected = index.get(selected) if selected is not None else None
+        self.drawing.highlighted = frozenset(index[i] for i in self.state.highlighted if i in index)
+
+    def _record_range(self, *args: object) -> None:
+        self._recording = True
+        try:
+            self.state.set_visible_range(*self.visible_range())
+        finally:
+            self._recording = False
 
     # --- range --------------------------------------------------------------------
 

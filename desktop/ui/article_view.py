@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.model.dates import format_date
-from desktop.model.timeline import Source
+from desktop.model.records import Source
 from desktop.render.text_style import muted_color
 
 HIGHLIGHT = "#fff2a8"

@@ -8,7 +8,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.model.dates import format_date, format_span
-from desktop.model.timeline import Citation, Event, Source, Timeline
+from desktop.model.records import Citation, Event, Source
+from desktop.model.timeline import Timeline
 from desktop.render.text_style import muted_color
 
 HIGHLIGHT = "#fff2a8"

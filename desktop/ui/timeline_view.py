@@ -12,50 +12,73 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from desktop.model.dates import format_span, from_datetime, to_datetime
 from desktop.model.timeline import Timeline
+from desktop.model.view_state import Change, ViewState
 from desktop.render.scene import TimelineScene
 
 
 class TimelineView(pg.PlotWidget):
-    """The timeline plot: wheel zooms time around the cursor, drag pans, click selects."""
+    """The timeline plot: wheel zooms time around the cursor, drag pans, click selects.
+
+    Selection, hidden lanes and search live in the ViewState it is given (the main
+    window's) or makes; the view draws from it and writes the selection people click.
+    """
 
     eventSelected = Signal(str)  # "" when the selection is cleared
     rangeChanged = Signal(float, float)  # visible window, epoch seconds
+    frameChanged = Signal()  # what is drawn changed (range, lanes, search, selection)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, state: ViewState | None = None) -> None:
         super().__init__(parent, background="w")
         self.setObjectName("timelineView")
         self.setMinimumSize(400, 220)
-        self.timeline_scene = TimelineScene(self.getPlotItem())
+        self.state = state if state is not None else ViewState()
+        # The scene subscribes first: when the view hears of a change, the rows are restacked.
+        self.timeline_scene = TimelineScene(self.getPlotItem(), state=self.state)
         self.timeline: Timeline | None = None
-        self._selected: int | None = None
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self.scene().sigMouseMoved.connect(self._on_scene_moved)
         self.timeline_scene.vb.sigXRangeChanged.connect(self._on_range_changed)
+        self.timeline_scene.frameChanged.connect(self.frameChanged)
+        self.state.subscribe(self._on_state_changed)
 
     # --- data ---------------------------------------------------------------------
 
     def set_timeline(self, timeline: Timeline) -> None:
         """Show a timeline, fitted; the selection is cleared."""
-        had_selection = self._selected is not None
+        had_selection = self.state.selected is not None
         self.timeline = timeline
-        self._selected = None
+        self.state.select(None)
         self.timeline_scene.set_timeline(timeline)
         if had_selection:
             self.eventSelected.emit("")
 
-    def set_match(self, match: np.ndarray | None) -> None:
-        """Dim the events whose entry in `match` is False (None: no search)."""
-        self.timeline_scene.set_match(match)
-
-    def set_hidden_lanes(self, lane_ids: set[str]) -> None:
-        """Hide these lanes' rows; a selected event in one of them is deselected."""
-        if self.timeline is None:
+    def _on_state_changed(self, change: Change) -> None:
+        """A selected event whose lane was just hidden is deselected."""
+        if change != "hidden_lanes" or self.timeline is None:
             return
-        index = self.timeline.lane_index
-        hidden = {index[i] for i in lane_ids if i in index}
-        self.timeline_scene.set_hidden_lanes(hidden)
-        if self._selected is not None and int(self.timeline.columns.lane[self._selected]) in hidden:
+        selected = self.state.selected
+        if selected is not None and not self.is_shown(selected):
             self.clear_selection()
+
+    def is_shown(self, event_id: str) -> bool:
+        """True when the event's lane is shown (not hidden)."""
+        rows = self.timeline_scene.rows
+        if rows is None or self.timeline is None:
+            return True
+        return bool(rows.row[self.timeline.event_index[event_id]] >= 0)
+
+    def shown_events(self) -> np.ndarray | None:
+        """Bool per event: in a shown lane (None before a timeline is shown)."""
+        rows = self.timeline_scene.rows
+        return rows.row >= 0 if rows is not None else None
+
+    def visible_count(self) -> int:
+        """How many events the current frame draws (clusters count their events)."""
+        return self.timeline_scene.frame.visible_count
+
+    def origin(self) -> float:
+        """Epoch seconds that scene x 0 stands for (other time axes line up with it)."""
+        return self.timeline_scene.drawing.origin
 
     # --- selection ----------------------------------------------------------------
 
@@ -64,25 +87,20 @@ class TimelineView(pg.PlotWidget):
         if self.timeline is None or event_id not in self.timeline.event_index:
             raise KeyError(event_id)
         index = self.timeline.event_index[event_id]
-        others = frozenset(self.timeline.event_index[i] for i in highlight or () if i in self.timeline.event_index)
-        self._selected = index
-        self.timeline_scene.set_selected(index, others)
+        self.state.select(event_id, [i for i in highlight or () if i in self.timeline.event_index])
         self.ensure_visible(index)
         self.eventSelected.emit(event_id)
 
     def clear_selection(self) -> None:
         """Deselect; emits eventSelected("") when something was selected."""
-        if self._selected is None and not self.timeline_scene.drawing.highlighted:
+        if self.state.selected is None and not self.state.highlighted:
             return
-        self._selected = None
-        self.timeline_scene.set_selected(None)
+        self.state.select(None)
         self.eventSelected.emit("")
 
     def selected_event(self) -> str | None:
         """Id of the selected event, or None."""
-        if self._selected is None or self.timeline is None:
-            return None
-        return self.timeline.events[self._selected].id
+        return self.state.selected
 
     def ensure_visible(self, index: int) -> None:
         """Pan (not zoom) so an event's anchor is in view; zoom out only if it is wider."""
@@ -119,6 +137,14 @@ class TimelineView(pg.PlotWidget):
     def set_visible_range(self, start: datetime, end: datetime) -> None:
         """Show [start, end]; naive datetimes are read as UTC."""
         self.timeline_scene.set_visible_range(from_datetime(start), from_datetime(end))
+
+    def visible_seconds(self) -> tuple[float, float]:
+        """The visible window in epoch seconds."""
+        return self.timeline_scene.visible_range()
+
+    def set_visible_seconds(self, start: float, end: float) -> None:
+        """Show [start, end] in epoch seconds, within the zoom limits."""
+        self.timeline_scene.set_visible_range(start, end)
 
     def fit_all(self) -> None:
         """Show every event."""

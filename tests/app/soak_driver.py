@@ -39,6 +39,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app.main_window import MainWindow
 from desktop.layout.rows import visible_indices
+from desktop.render.request import ExportRequest
 from desktop.render.scene import MAX_ZOOM_OUT, MIN_RANGE_S
 
 LEFT, RIGHT = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton
@@ -145,8 +146,7 @@ class SoakDriver:
         self._qt_messages = qt_records
         self._qt_messages_seen = len(qt_records())
 
-    def _ask_export_options(self, window: QWidget, default_width: int, default_path: Path,
-                            **_: object) -> tuple[Path, int]:
+    def _ask_export_options(self, parent: QWidget, request: ExportRequest, default_path: Path) -> tuple[Path, int]:
         return self.folder / "export.png", self.export_width
 
     # --- running -------------------------------------------------------------------------
@@ -199,8 +199,8 @@ class SoakDriver:
         w.search_field.clear()
         for lane in w.timeline.lanes if w.timeline is not None else ():
             w.legend.set_lane_visible(lane.id, True)
-        w.actions.clear_selection.trigger()
-        w.actions.fit_all.trigger()
+        w.commands.clear_selection.trigger()
+        w.commands.fit_all.trigger()
 
     def plan(self) -> Action:
         """The next action, drawn from the generator (and from what the window shows now)."""
@@ -255,6 +255,9 @@ class SoakDriver:
         region = w.overview.region()
         if abs(region[0] - start) > max(60.0, 1e-6 * width) or abs(region[1] - end) > max(60.0, 1e-6 * width):
             raise SoakFailure(f"the overview region {region!r} does not match the view {(start, end)!r}")
+        recorded = w.state.visible_range
+        if recorded is None or abs(recorded[0] - start) > 1e-6 * width or abs(recorded[1] - end) > 1e-6 * width:
+            raise SoakFailure(f"the view state's range {recorded!r} is not the view's {(start, end)!r}")
 
     # --- mouse on the plot ---------------------------------------------------------------
 
@@ -543,13 +546,13 @@ class SoakDriver:
         before, title = w.timeline, w.windowTitle()
         doc, count = self.good_variant(variant, seed) if good else ({}, 0)
         self._save(json.dumps(doc, ensure_ascii=False, indent=1) if good else self.broken_text(variant, seed))
-        w.ASYNC_BYTES = -1  # every file is "large" for this one reload, even an empty one
+        w.files.ASYNC_BYTES = -1  # every file is "large" for this one reload, even an empty one
         try:
             assert w.reload() is True
             if how == "twice":  # saved again at once: the first load is cancelled for the second
                 assert w.reload() is True
         finally:
-            del w.ASYNC_BYTES
+            del w.files.ASYNC_BYTES
         if how == "cancel":
             dialog = w.findChild(QProgressDialog, "loadProgress")
             button = dialog.findChild(QPushButton) if dialog is not None else None
@@ -577,7 +580,7 @@ class SoakDriver:
         target.unlink(missing_ok=True)
         self.export_width, self.expect_error = width, width < EXPORT_WIDTH
         try:
-            self.window.actions.export_png.trigger()
+            self.window.commands.export_png.trigger()
             if width < EXPORT_WIDTH:
                 assert len(self.errors) == 1 and "too small" in self.errors[0][1], self.errors
                 assert not target.exists()

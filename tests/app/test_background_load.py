@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 import desktop.app.load_task
 from desktop import create_window
+from desktop.app.file_controller import FileController
 from desktop.app.main_window import MainWindow
 
 
@@ -28,7 +29,7 @@ def window(qtbot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     """The window on the default dataset, with every file counted as large."""
     win = create_window()
     qtbot.addWidget(win)
-    monkeypatch.setattr(MainWindow, "ASYNC_BYTES", 0)
+    monkeypatch.setattr(FileController, "ASYNC_BYTES", 0)
     return win
 
 

@@ -64,7 +64,7 @@ def test_a_slot_that_raises_is_logged_and_shown_once_and_the_window_still_works(
 
     # The window still works: actions run, files open.
     before = window.view.timeline_scene.visible_range()
-    window.actions.zoom_in.trigger()
+    window.commands.zoom_in.trigger()
     assert window.view.timeline_scene.visible_range() != before
     assert window.reload()
 

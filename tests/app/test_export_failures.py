@@ -188,7 +188,7 @@ def test_the_window_shows_one_dialog_and_keeps_the_old_file(failure: Failure, ev
     monkeypatch.setattr(desktop.app.export_dialog, "ask_export_options",
                         lambda *args, **kwargs: (failure.target, failure.width))
     before = listing(failure.target.parent)
-    window.actions.export_png.trigger()
+    window.commands.export_png.trigger()
     assert len(errors) == 1, errors
     assert errors[0][0] == "Cannot export the PNG" and failure.words in errors[0][1]
     assert listing(failure.target.parent) == before
@@ -198,7 +198,7 @@ def test_the_window_shows_one_dialog_and_keeps_the_old_file(failure: Failure, ev
     good = events.parent / "fine.png"
     monkeypatch.setattr(desktop.app.export_dialog, "ask_export_options", lambda *args, **kwargs: (good, 1200))
     monkeypatch.setattr(window, "show_error", lambda title, text: errors.append((title, text)))
-    window.actions.export_png.trigger()
+    window.commands.export_png.trigger()
     assert good.read_bytes().startswith(b"\x89PNG") and len(errors) == 1
 
 

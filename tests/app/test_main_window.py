@@ -114,7 +114,7 @@ def test_clicking_empty_space_clears_the_selection(qtbot, window: MainWindow) ->
     assert blocker.args == [""]
     assert view.selected_event() is None
     assert window.source_panel.shown_event() is None
-    assert not window.actions.show_in_article.isEnabled()
+    assert not window.commands.show_in_article.isEnabled()
 
 
 # --- keyboard ------------------------------------------------------------------------

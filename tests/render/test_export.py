@@ -19,6 +19,7 @@ from desktop.io.resources import default_events_path
 from desktop.layout.rows import stack_rows
 from desktop.model.dates import parse_date
 from desktop.model.timeline import Timeline
+from desktop.model.view_state import ViewSnapshot
 from desktop.render.export import (
     AXIS_PX,
     HEADER_PX,
@@ -27,6 +28,7 @@ from desktop.render.export import (
     MIN_ROWS_PX,
     ROW_PX,
     ExportError,
+    ExportRequest,
     default_height,
     render_timeline,
     write_png,
@@ -194,17 +196,21 @@ def window(qtbot):
 def test_export_action_writes_the_view_as_shown(window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     asked = {}
 
-    def answer(parent, default_width: int, default_path: Path, **kwargs: object) -> tuple[Path, int]:
-        asked.update(width=default_width, path=default_path)
+    def answer(parent, request: ExportRequest, default_path: Path) -> tuple[Path, int]:
+        asked.update(request=request, path=default_path)
         return tmp_path / "view.png", 1300
 
     monkeypatch.setattr(desktop.app.export_dialog, "ask_export_options", answer)
     window.legend.set_lane_visible("press", False)
     window.view.timeline_scene.set_visible_range(*HANOI)
-    window.actions.export_png.trigger()
+    window.commands.export_png.trigger()
 
     out = tmp_path / "view.png"
-    assert asked["width"] == 2 * (window.view.width() + 2 * MARGIN_PX)
+    request = asked["request"]  # what the dialog was asked about: the view as shown
+    assert request.width == 2 * (window.view.width() + 2 * MARGIN_PX)
+    assert request.view.hidden_lanes == {"press"}
+    assert (request.start, request.end) == pytest.approx(HANOI)
+    assert request.timeline is window.timeline
     assert asked["path"].suffix == ".png"
     image = QImage(str(out))
     assert image.width() == 1300
@@ -222,26 +228,30 @@ def test_export_action_reports_a_failure_and_keeps_the_old_file(window, tmp_path
     monkeypatch.setattr(desktop.app.export_dialog, "ask_export_options", lambda *a, **k: (out, 1300))
     monkeypatch.setattr(desktop.render.export, "QImageWriter", _FailingWriter)
     monkeypatch.setattr(window, "show_error", lambda title, text: errors.append((title, text)))
-    window.actions.export_png.trigger()
+    window.commands.export_png.trigger()
     assert errors and "No space left on device" in errors[0][1]
     assert out.read_bytes() == b"old"
 
 
 def test_cancelling_the_dialog_writes_nothing(window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(desktop.app.export_dialog, "ask_export_options", lambda *a, **k: None)
-    window.actions.export_png.trigger()
+    window.commands.export_png.trigger()
     assert list(tmp_path.iterdir()) == []
 
 
-def test_dialog_offers_width_and_file_name(qtbot, tmp_path: Path) -> None:
-    dialog = ExportDialog(None, 2400, tmp_path / "timeline.png", height_for=lambda w: w // 2)
+def test_dialog_offers_width_and_file_name(qtbot, timeline: Timeline, tmp_path: Path) -> None:
+    press = timeline.lane_index["press"]
+    request = ExportRequest(timeline, ViewSnapshot(hidden_lanes=frozenset({"press"})), width=2400)
+    dialog = ExportDialog(None, request, tmp_path / "timeline.png")
     qtbot.addWidget(dialog)
     assert dialog.objectName() == "exportDialog"
     assert dialog.width_box.objectName() == "exportWidth" and dialog.width_box.value() == 2400
     assert dialog.path_field.objectName() == "exportPath"
-    assert "2,400 × 1,200 px" in dialog.size_note.text()
+    # The height the export will take, for the request's lanes (a hidden lane's rows are left out).
+    tall = default_height(timeline, 2400, hidden_lanes=frozenset({press}))
+    assert f"2,400 × {tall:,} px" in dialog.size_note.text()
     dialog.width_box.setValue(3000)
-    assert "3,000 × 1,500 px" in dialog.size_note.text()
+    assert f"3,000 × {default_height(timeline, 3000, hidden_lanes=frozenset({press})):,} px" in dialog.size_note.text()
     dialog.path_field.setText(str(tmp_path / "slides"))
     assert dialog.path() == tmp_path / "slides.png"
     save = dialog.buttons.button(dialog.buttons.StandardButton.Save)

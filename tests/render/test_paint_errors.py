@@ -28,6 +28,6 @@ def test_an_exception_while_painting_is_reported_after_the_paint(qtbot, monkeypa
     qtbot.waitUntil(lambda: bool(reported))
     assert isinstance(reported[0], AttributeError)
     # Still alive and usable: other layers paint, actions work.
-    window.actions.zoom_in.trigger()
+    window.commands.zoom_in.trigger()
     window.view.viewport().repaint()
     assert window.view.grab().width() > 0

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QTextBrowser
 
 from desktop.io.open import open_timeline
 from desktop.io.resources import default_events_path
-from desktop.model.timeline import Source
+from desktop.model.records import Source
 from desktop.ui.article_view import HIGHLIGHT, HINT, ArticleView
 
 LEFT = Qt.MouseButton.LeftButton

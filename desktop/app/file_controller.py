@@ -1,12 +1,12 @@
-"""The main window's files: open (in the background when large), reload, watch, recent."""
+"""Which file is open and keeping it current: open (in the background when large), reload, watch, recent."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QProgressDialog
+from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from desktop.app.load_task import LoadTask
 from desktop.io.loader import TimelineError
@@ -14,21 +14,54 @@ from desktop.io.open import open_timeline
 from desktop.model.timeline import Timeline
 
 MAX_RECENT = 8
+RELOAD_DELAY_MS = 250  # editors write in several steps; wait for the last one
 
 
-class FileHandling:
-    """Mixed into MainWindow: everything about which file is open and keeping it current."""
+class FileController(QObject):
+    """Opens and reloads the window's file and reports what came of it with signals.
+
+    Its signals are delivered at once (direct connections): when `open_file` returns,
+    the window already shows the timeline, or the error.
+    """
 
     ASYNC_BYTES = 16 * 1024 * 1024  # larger files load in the background, with progress
+
+    loaded = Signal(Timeline, bool)  # the timeline, and whether it is a reload of the open file
+    refused = Signal(TimelineError, bool)  # why the file cannot open, and whether it was a reload
+    cancelled = Signal(Path)  # a background load was cancelled; the timeline on show stays
+    message = Signal(str, int)  # a status bar message and how long to show it (ms, 0: until replaced)
+    recentChanged = Signal(list)  # the recent files, newest first
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self.path: Path | None = None
+        self.load_task: LoadTask | None = None  # a background load under way
+        self._loaded_stamp: tuple[int, int] | None = None
+        self._load_dialog: QProgressDialog | None = None
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._on_watcher_changed)
+        self._watcher.directoryChanged.connect(self._on_watcher_changed)
+        self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
+        self._reload_timer.timeout.connect(self._on_reload_timer_timeout)
+
+    # --- opening ------------------------------------------------------------------------
 
     def ask_open_path(self) -> str | None:
         """Ask for an events file to open."""
         start = str(self.path.parent) if self.path else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Open events file", start, "Events files (*.json);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self._parent, "Open events file", start,
+                                              "Events files (*.json);;All files (*)")
         return path or None
 
+    def ask_and_open(self) -> None:
+        """File ▸ Open…: ask for a file, then open it."""
+        path = self.ask_open_path()
+        if path:
+            self.open_file(path)
+
     def open_file(self, path: str | Path) -> bool:
-        """Open an events file; a refused one shows a dialog and the window keeps what it had.
+        """Open an events file; a refused one emits `refused` and the window keeps what it had.
 
         A file over ASYNC_BYTES loads in the background with a progress dialog (True then
         means the load started); the timeline on show stays until the new one is ready.
@@ -46,7 +79,7 @@ class FileHandling:
         return True
 
     def reload(self) -> bool:
-        """Read the open file again; a broken version lists its problems and keeps the last good one."""
+        """Read the open file again; a broken version is refused and the last good one stays."""
         if self.path is None:
             return False
         self._watch(self.path)
@@ -68,25 +101,21 @@ class FileHandling:
             return False  # the loader says why, in the usual way
 
     def _adopt(self, path: Path, timeline: Timeline, reload: bool) -> None:
-        """Show a timeline that loaded: the open file's new version, or another file."""
+        """A timeline that loaded: the open file's new version, or another file."""
         if reload:
-            self._show_timeline(timeline, keep_view=True)
-            self.statusBar().showMessage(f"Reloaded {path.name}", 4000)
+            self.loaded.emit(timeline, True)
+            self.message.emit(f"Reloaded {path.name}", 4000)
             return
         self.path = path.resolve()
         self._loaded_stamp = self._stamp()
-        self._show_timeline(timeline, keep_view=False)
+        self.loaded.emit(timeline, False)
         self._remember_recent(self.path)
         self._watch(self.path)
 
     def _refused(self, exc: TimelineError, reload: bool) -> None:
-        """A file that cannot open: a dialog, or for a live reload the Problems dock."""
-        if not reload:
-            self.show_error("Cannot open the events file", str(exc))
-            return
-        self._show_problems(list(exc.problems), fatal=True)
-        name = self.path.name if self.path else "The file"
-        self.statusBar().showMessage(f"{name} cannot be read; still showing the last good version")
+        self.refused.emit(exc, reload)
+
+    # --- background loads ---------------------------------------------------------------
 
     def _start_load(self, path: Path, reload: bool) -> None:
         """Load in the background with a progress dialog that can cancel; a newer load supersedes."""
@@ -97,7 +126,7 @@ class FileHandling:
         dialog.setLabelText(f"Opening {path.name}…")
         dialog.setValue(0)
 
-        def current(handler):
+        def current(handler: Callable[..., None]) -> Callable[..., None]:
             """Run `handler` only for the load still wanted; either way, retire the task."""
 
             def run(*args: object) -> None:
@@ -110,23 +139,19 @@ class FileHandling:
 
             return run
 
-        def cancelled() -> None:
-            still = f"; still showing {self.timeline.title}" if self.timeline else ""
-            self.statusBar().showMessage(f"Opening {path.name} cancelled{still}", 6000)
-
         task.progressed.connect(lambda value: dialog.setValue(value) if self.load_task is task else None)
         task.loaded.connect(current(lambda timeline: self._adopt(path, timeline, reload)))
         task.refused.connect(current(lambda exc: self._refused(exc, reload)))
-        task.cancelled.connect(current(cancelled))
+        task.cancelled.connect(current(lambda: self.cancelled.emit(path)))
         self.load_task = task
         dialog.show()
         task.start()
 
     def _progress_dialog(self) -> QProgressDialog:
-        """The window's one load-progress dialog, made on first use."""
-        dialog = getattr(self, "_load_dialog", None)
+        """The one load-progress dialog, made on first use."""
+        dialog = self._load_dialog
         if dialog is None:
-            dialog = QProgressDialog("", "Cancel", 0, 1000, self)
+            dialog = QProgressDialog("", "Cancel", 0, 1000, self._parent)
             dialog.setObjectName("loadProgress")
             # Not modal: a modal QProgressDialog runs the event loop inside setValue, where a
             # finishing load could close it under its own feet (a crash the soak found).
@@ -134,10 +159,16 @@ class FileHandling:
             dialog.setMinimumDuration(0)
             dialog.setAutoClose(False)
             dialog.setAutoReset(False)
-            dialog.canceled.connect(lambda: self.load_task.cancel() if self.load_task is not None else None)
+            dialog.canceled.connect(self._on_progress_canceled)
             dialog.hide()
             self._load_dialog = dialog
         return dialog
+
+    def _on_progress_canceled(self) -> None:
+        if self.load_task is not None:
+            self.load_task.cancel()
+
+    # --- watching -----------------------------------------------------------------------
 
     def _watch(self, path: Path) -> None:
         # Editors often save by writing a new file and renaming it over the old one; the
@@ -170,22 +201,15 @@ class FileHandling:
             return None
         return (info.st_mtime_ns, info.st_size) if info is not None else None
 
+    # --- recent files -------------------------------------------------------------------
+
+    def recent_files(self) -> list[str]:
+        """The files opened last, newest first."""
+        recent = QSettings().value("recentFiles", [], list)
+        return [str(p) for p in recent] if isinstance(recent, list) else []
+
     def _remember_recent(self, path: Path) -> None:
-        settings = QSettings()
-        recent = [p for p in settings.value("recentFiles", [], list) or [] if p != str(path)]
+        recent = [p for p in self.recent_files() if p != str(path)]
         recent.insert(0, str(path))
-        settings.setValue("recentFiles", recent[:MAX_RECENT])
-        self._rebuild_recent_menu(recent[:MAX_RECENT])
-
-    def _rebuild_recent_menu(self, recent: list[str]) -> None:
-        self.recent_menu.clear()
-        for i, name in enumerate(recent):
-            action = QAction(f"&{i + 1} {name}", self.recent_menu)
-            action.triggered.connect(lambda _=False, p=name: self.open_file(p))
-            self.recent_menu.addAction(action)
-        self.recent_menu.setEnabled(bool(recent))
-
-    def _on_open_triggered(self) -> None:
-        path = self.ask_open_path()
-        if path:
-            self.open_file(path)
+        QSettings().setValue("recentFiles", recent[:MAX_RECENT])
+        self.recentChanged.emit(recent[:MAX_RECENT])

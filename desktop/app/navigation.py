@@ -1,0 +1,41 @@
+"""Where Previous/Next Event and View ▸ Jump To go: pure arithmetic on the timeline's columns."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from desktop.layout.rows import gap_clusters
+from desktop.model.columns import Columns
+from desktop.model.dates import format_window
+
+JUMP_PAD_FRACTION = 0.08  # room around a jump target's events
+JUMP_PAD_MIN_S = 3600.0
+
+
+def step_target(cols: Columns, eligible: np.ndarray, current: int | None, visible: tuple[float, float],
+                step: int) -> int | None:
+    """The event index `step` (+1 or −1) from `current` in time among `eligible` ones.
+
+    With nothing selected, the first eligible event at or after the visible start (+1),
+    or the last before the visible end (−1). None when no event is eligible.
+    """
+    candidates = np.flatnonzero(eligible)
+    if len(candidates) == 0:
+        return None
+    if current is not None:
+        at = np.searchsorted(candidates, current, side="right" if step > 0 else "left") + (0 if step > 0 else -1)
+    else:
+        start, end = visible
+        begins = cols.begin[candidates]
+        at = np.searchsorted(begins, start) if step > 0 else np.searchsorted(begins, end) - 1
+    return int(candidates[int(np.clip(at, 0, len(candidates) - 1))])
+
+
+def jump_targets(cols: Columns) -> list[tuple[str, float, float]]:
+    """A menu label and the window to show (epoch seconds) for each cluster of events between gaps."""
+    targets = []
+    for begin, end, count in gap_clusters(cols):
+        label = f"{format_window(begin, end)} ({count} event{'s' if count != 1 else ''})"
+        pad = max((end - begin) * JUMP_PAD_FRACTION, JUMP_PAD_MIN_S)
+        targets.append((label, begin - pad, end + pad))
+    return targets

@@ -1,0 +1,46 @@
+"""What a PNG export draws: a timeline, a view of it and a size. No Qt, so the CLI builds one cheaply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from desktop.model.timeline import Timeline
+from desktop.model.view_state import ViewSnapshot
+
+# Image pixels per layout pixel. 2, as on a high-DPI screen: the dialog's default width
+# (twice the plot on screen) gives the window's own layout, drawn sharp enough for print.
+DEFAULT_SCALE = 2.0
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """A timeline as one view shows it (range, hidden lanes, search), and the image's size.
+
+    The range is start/end rather than the view's visible_range: the command line may
+    give only one side (`--from`), and the other then fits the events.
+    """
+
+    timeline: Timeline
+    view: ViewSnapshot = field(default_factory=ViewSnapshot)  # hidden lanes and search; selection is not drawn
+    start: float | None = None  # epoch seconds; None: where fitting all events would start
+    end: float | None = None
+    width: int = 1600
+    height: int | None = None  # None: enough for every shown lane's rows
+    scale: float = DEFAULT_SCALE
+    transparent: bool = False
+    source_name: str = ""  # the events file's name, for the PNG's Source chunk
+
+    @classmethod
+    def of_view(cls, timeline: Timeline, view: ViewSnapshot, *, width: int, source_name: str = "") -> ExportRequest:
+        """The timeline as a view shows it now: its range, hidden lanes and search."""
+        start, end = view.visible_range if view.visible_range is not None else (None, None)
+        return cls(timeline, view, start=start, end=end, width=width, source_name=source_name)
+
+    def with_width(self, width: int) -> ExportRequest:
+        """The same request at another width."""
+        return replace(self, width=width)
+
+    def hidden_lane_indices(self) -> frozenset[int]:
+        """The view's hidden lanes as indices into the timeline's lanes."""
+        index = self.timeline.lane_index
+        return frozenset(index[i] for i in self.view.hidden_lanes if i in index)
