@@ -26,11 +26,15 @@ export: $(VENV)/.installed-run
 	mkdir -p docs
 	$(VENV)/bin/summit-timeline export -o docs/timeline.png --width 1600
 
+# Two workers: the suite is CPU-bound and this project's machines have two cores.
 test: $(VENV)/.installed-test
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n 2 $(ARGS)
 
+# ruff for style, import-linter for the layer boundaries (contracts in pyproject.toml), mypy for types.
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 # The README's screenshot, grabbed by the test that checks its pixels.
 screenshot: $(VENV)/.installed-test
