@@ -9,7 +9,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, Qt, QTimer, S
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from desktop.app.load_task import LoadTask
-from desktop.io.loader import TimelineError
+from desktop.io.jsonfile import TimelineError
 from desktop.io.open import open_timeline
 from desktop.model.timeline import Timeline
 

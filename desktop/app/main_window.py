@@ -25,7 +25,7 @@ from desktop.app.export_dialog import default_export_path, default_export_width,
 from desktop.app.file_controller import FileController
 from desktop.app.load_task import LoadTask
 from desktop.app.navigation import jump_targets, step_target
-from desktop.io.loader import TimelineError
+from desktop.io.jsonfile import TimelineError
 from desktop.io.resources import default_events_path
 from desktop.model.dates import format_window
 from desktop.model.records import Problem

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from desktop.cli.convert import add_convert_arguments, run_convert
 from desktop.cli.export import add_export_arguments, run_export
 from desktop.cli.support import EXIT_BAD_INPUT, EXIT_OK
-from desktop.io.loader import TimelineError
+from desktop.io.jsonfile import TimelineError
 from desktop.io.open import open_timeline
 from desktop.version import __version__
 

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop.io.loader import TimelineError
+from desktop.io.jsonfile import TimelineError
 from desktop.io.open import open_timeline
 from desktop.model.timeline import Timeline
 

@@ -21,7 +21,7 @@ from desktop.io.schema import DEFAULT_LANE
 from desktop.model.records import Event, Lane, Problem, Source
 from desktop.model.timeline import Timeline
 
-__all__ = ["TimelineError", "read_text", "timeline_from_json"]
+__all__ = ["read_text", "timeline_from_json"]
 
 
 def read_text(text: str, name: str, progress: Progress = no_progress) -> Timeline:

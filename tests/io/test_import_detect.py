@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from desktop.io.importers.detect import CSV, OURS, TIMELINE_XML, TIMELINEJS, VIS, detect_format
-from desktop.io.loader import TimelineError
+from desktop.io.jsonfile import TimelineError
 from desktop.io.open import open_timeline
 
 OURS_DOC = {"version": 1, "title": "T", "events": [{"id": "a", "title": "A", "start": "2019"}]}

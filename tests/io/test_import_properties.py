@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.io.importers.detect import open_text
-from desktop.io.loader import TimelineError
+from desktop.io.jsonfile import TimelineError
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.text(max_size=8),
                     st.sampled_from(["", "2000", "-5", "12", "<b>x</b>", "https://a.b/c", "&amp;"]))

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from desktop.io.importers import plain_text
-from desktop.io.loader import TimelineError
+from desktop.io.jsonfile import TimelineError
 from desktop.io.open import open_timeline
 from desktop.model.dates import Precision
 from desktop.model.timeline import Timeline
