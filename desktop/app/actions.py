@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QWidget
 
 Key = QKeySequence.StandardKey
+CHECKABLE = frozenset({"compress_gaps"})  # actions that switch something on and off
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,13 @@ class Actions:
     fit_all: QAction
     zoom_in: QAction
     zoom_out: QAction
+    zoom_to_selection: QAction
+    compress_gaps: QAction
     previous_event: QAction
     next_event: QAction
     clear_selection: QAction
     show_in_article: QAction
+    show_key: QAction
 
 
 _SPECS: dict[str, tuple[str, list[QKeySequence | Key | str], str]] = {
@@ -36,12 +40,15 @@ _SPECS: dict[str, tuple[str, list[QKeySequence | Key | str], str]] = {
     "quit": ("&Quit", [Key.Quit, "Ctrl+Q"], "Close the window"),
     "find": ("&Find…", [Key.Find], "Search titles, summaries, tags and cited paragraphs"),
     "fit_all": ("&Fit All", ["Home"], "Show every event"),
-    "zoom_in": ("Zoom &In", ["+", "=", Key.ZoomIn], "Zoom in on the middle of the view"),
-    "zoom_out": ("Zoom &Out", ["-", Key.ZoomOut], "Zoom out from the middle of the view"),
+    "zoom_in": ("Zoom &In", ["+", "=", Key.ZoomIn], "Zoom in on the selected event, else the middle of the view"),
+    "zoom_out": ("Zoom &Out", ["-", Key.ZoomOut], "Zoom out around the selected event, else the middle of the view"),
+    "zoom_to_selection": ("Zoom to &Selection", ["Z"], "Show the selected event's whole span"),
+    "compress_gaps": ("Compress &Gaps", [], "Shrink long empty stretches of time into narrow breaks"),
     "previous_event": ("&Previous Event", ["Left"], "Select the event before the selected one"),
     "next_event": ("&Next Event", ["Right"], "Select the event after the selected one"),
     "clear_selection": ("&Clear Selection", ["Esc"], "Deselect the event"),
     "show_in_article": ("Show in &Article", ["Ctrl+L"], "Show the selected event's source with its paragraphs"),
+    "show_key": ("&Key", ["F1"], "Show what the colours and marks on the timeline mean"),
 }
 
 
@@ -65,6 +72,7 @@ def make_actions(parent: QWidget) -> Actions:
         shortcut = unique[0] if unique else ""
         action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
         action.setStatusTip(tip)
+        action.setCheckable(field.name in CHECKABLE)
         parent.addAction(action)
         made[field.name] = action
     return Actions(**made)
@@ -86,7 +94,7 @@ def fill_toolbar(toolbar: QToolBar, a: Actions) -> None:
 
 
 def build_menus(bar: QMenuBar, a: Actions, panel_toggles: list[QAction]) -> Menus:
-    """File, Edit, View and Go; `panel_toggles` show and hide the docks (View menu)."""
+    """File, Edit, View, Go and Help; `panel_toggles` show and hide the docks (View menu)."""
     file_menu = bar.addMenu("&File")
     file_menu.addAction(a.open)
     recent = file_menu.addMenu("Open &Recent")
@@ -99,8 +107,9 @@ def build_menus(bar: QMenuBar, a: Actions, panel_toggles: list[QAction]) -> Menu
     edit_menu = bar.addMenu("&Edit")
     edit_menu.addAction(a.find)
     view_menu = bar.addMenu("&View")
-    for action in (a.fit_all, a.zoom_in, a.zoom_out):
+    for action in (a.fit_all, a.zoom_in, a.zoom_out, a.zoom_to_selection):
         view_menu.addAction(action)
+    view_menu.addAction(a.compress_gaps)
     jump = view_menu.addMenu("&Jump To")
     jump.setObjectName("jumpMenu")
     view_menu.addSeparator()
@@ -109,6 +118,9 @@ def build_menus(bar: QMenuBar, a: Actions, panel_toggles: list[QAction]) -> Menu
     go_menu = bar.addMenu("&Go")
     for action in (a.previous_event, a.next_event, a.clear_selection, a.show_in_article):
         go_menu.addAction(action)
+    help_menu = bar.addMenu("&Help")
+    help_menu.setObjectName("helpMenu")
+    help_menu.addAction(a.show_key)
     return Menus(recent=recent, jump=jump)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
@@ -21,14 +20,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app.actions import Actions, build_menus, fill_recent_menu, fill_toolbar, make_actions
+from desktop.app.axis_mode import wire_axis_mode
 from desktop.app.export_dialog import default_export_path, default_export_width, export_with_dialog
 from desktop.app.file_controller import FileController
 from desktop.app.load_task import LoadTask
-from desktop.app.navigation import jump_targets, step_target
+from desktop.app.navigation import jump_targets
+from desktop.app.problems import show_problems
+from desktop.app.view_commands import step_event, zoom_to_selection, zoom_view
+from desktop.app.window_size import available_geometry, first_run_geometry
 from desktop.io.jsonfile import TimelineError
 from desktop.io.resources import default_events_path
 from desktop.model.dates import format_window
-from desktop.model.records import Problem
 from desktop.model.search import SearchIndex
 from desktop.model.timeline import Timeline
 from desktop.model.view_state import ViewState
@@ -36,6 +38,7 @@ from desktop.render.export import ExportError
 from desktop.render.request import ExportRequest
 from desktop.render.scene import LANE_AXIS_PX
 from desktop.ui.article_view import ArticleView
+from desktop.ui.encoding_key import EncodingKey
 from desktop.ui.lane_legend import LaneLegend
 from desktop.ui.overview import OverviewStrip
 from desktop.ui.source_panel import SourcePanel
@@ -112,6 +115,8 @@ class MainWindow(QMainWindow):
         self.article_dock.hide()
         self.legend = LaneLegend()
         self.lanes_dock = self._dock("lanesDock", "Lanes", self.legend, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.encoding_key = EncodingKey()  # below the lanes: what their colours and the marks mean
+        self.key_dock = self._dock("keyDock", "Key", self.encoding_key, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.problems_list = QListWidget()
         self.problems_list.setObjectName("problemsList")
         self.problems_list.setWordWrap(True)
@@ -146,7 +151,7 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_menus(self) -> None:
-        docks = (self.source_dock, self.article_dock, self.lanes_dock, self.problems_dock)
+        docks = (self.source_dock, self.article_dock, self.lanes_dock, self.key_dock, self.problems_dock)
         menus = build_menus(self.menuBar(), self.commands, [dock.toggleViewAction() for dock in docks])
         self.recent_menu, self.jump_menu = menus.recent, menus.jump
 
@@ -158,12 +163,16 @@ class MainWindow(QMainWindow):
         a.quit.triggered.connect(self.close)
         a.find.triggered.connect(self._on_find_triggered)
         a.fit_all.triggered.connect(self.view.fit_all)
-        a.zoom_in.triggered.connect(lambda: self.view.zoom(0.5))
-        a.zoom_out.triggered.connect(lambda: self.view.zoom(2.0))
+        a.zoom_in.triggered.connect(lambda: zoom_view(self.view, self.timeline, 0.5))
+        a.zoom_out.triggered.connect(lambda: zoom_view(self.view, self.timeline, 2.0))
+        a.zoom_to_selection.triggered.connect(lambda: zoom_to_selection(self.view, self.timeline))
+        a.show_key.triggered.connect(self.key_dock.show)
+        a.show_key.triggered.connect(self.key_dock.raise_)
         a.previous_event.triggered.connect(lambda: self.step_event(-1))
         a.next_event.triggered.connect(lambda: self.step_event(1))
         a.clear_selection.triggered.connect(self.view.clear_selection)
         a.show_in_article.triggered.connect(self._on_show_in_article_triggered)
+        wire_axis_mode(a.compress_gaps, self.view, self.overview)  # before the first file: it checks the action
         self.view.eventSelected.connect(self._on_view_event_selected)
         self.view.rangeChanged.connect(self._on_view_range_changed)
         self.view.frameChanged.connect(self._update_status)
@@ -195,7 +204,7 @@ class MainWindow(QMainWindow):
         if not reload:
             self.show_error("Cannot open the events file", str(exc))
             return
-        self._show_problems(list(exc.problems), fatal=True)
+        show_problems(self.problems_dock, self.problems_list, exc.problems, fatal=True)
         name = self.path.name if self.path else "The file"
         self.statusBar().showMessage(f"{name} cannot be read; still showing the last good version")
 
@@ -213,9 +222,11 @@ class MainWindow(QMainWindow):
         self._search = None  # built on the first search: a million haystacks cost seconds
         self.setWindowTitle(f"{timeline.title} — Summit Timeline")
         self.view.set_timeline(timeline)
-        self.overview.set_timeline(timeline, self.view.origin())
+        self.overview.set_timeline(timeline, self.view.origin(), self.view.fitted_seconds())  # the axes agree
         self.legend.set_timeline(timeline)
+        self.encoding_key.set_timeline(timeline)
         self.state.set_hidden_lanes(self.legend.hidden_lanes())
+        self.overview.set_hidden_lanes(self.state.hidden_lanes)
         self._rebuild_jump_menu()
         self._search_timer.stop()
         self._apply_search()  # at once: a match from the previous timeline must not outlive it
@@ -226,7 +237,7 @@ class MainWindow(QMainWindow):
         else:
             self.source_panel.show_event(timeline, None)
         self._refresh_article(timeline)
-        self._show_problems(list(timeline.problems), fatal=False)
+        show_problems(self.problems_dock, self.problems_list, timeline.problems, fatal=False)
         # set_timeline reset the overview's region; the plot may not have moved since.
         self.overview.set_region(*self.view.visible_seconds())
         self._update_status()
@@ -241,22 +252,12 @@ class MainWindow(QMainWindow):
         else:
             self.article_view.clear()
 
-    def _show_problems(self, problems: list[Problem], fatal: bool) -> None:
-        self.problems_list.clear()
-        if fatal:
-            self.problems_list.addItem("The file cannot be opened; the timeline shown is the last good version.")
-        self.problems_list.addItems([str(p) for p in problems])  # one call: a big file may list thousands
-        self.problems_dock.setVisible(bool(problems))
-        if problems:
-            what = "cannot be opened" if fatal else f"opened with {len(problems)} problem(s)"
-            self.problems_dock.setWindowTitle(f"Problems — {Path(problems[0].file).name} {what}")
-
     def _on_export_triggered(self) -> None:
         """Ask for a file and width, export the timeline as shown now; the status bar names the file."""
         if self.timeline is None:
             return
         request = ExportRequest.of_view(self.timeline, self.state.snapshot(),
-                                        width=default_export_width(self.view.width()),
+                                        width=default_export_width(self.view.width()), axis=self.view.axis_mode(),
                                         source_name=self.path.name if self.path is not None else "")
         default_path = default_export_path(self.path.stem if self.path is not None else "timeline")
         try:
@@ -271,18 +272,7 @@ class MainWindow(QMainWindow):
 
     def step_event(self, step: int) -> None:
         """Select the next (+1) or previous (−1) event in time, among shown and matching ones."""
-        if self.timeline is None or not self.timeline.events:
-            return
-        shown = self.view.shown_events()
-        eligible = shown if shown is not None else np.ones(len(self.timeline.events), bool)
-        if self.state.match is not None:
-            eligible = eligible & self.state.match
-        current = self.state.selected
-        target = step_target(self.timeline.columns, eligible,
-                             self.timeline.event_index[current] if current is not None else None,
-                             self.view.visible_seconds(), step)
-        if target is not None:
-            self.view.select_event(self.timeline.events[target].id)
+        step_event(self.view, self.state, self.timeline, step)
 
     def _rebuild_jump_menu(self) -> None:
         self.jump_menu.clear()
@@ -300,6 +290,7 @@ class MainWindow(QMainWindow):
         if event_id:
             self.source_dock.show()
         self.commands.show_in_article.setEnabled(bool(event_id))
+        self.commands.zoom_to_selection.setEnabled(bool(event_id))
 
     def _on_view_range_changed(self, start: float, end: float) -> None:
         self.overview.set_region(start, end)
@@ -311,6 +302,7 @@ class MainWindow(QMainWindow):
 
     def _on_legend_lane_toggled(self, lane_id: str, visible: bool) -> None:
         self.state.set_hidden_lanes(self.legend.hidden_lanes())
+        self.overview.set_hidden_lanes(self.state.hidden_lanes)
 
     def _on_find_triggered(self) -> None:
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -378,7 +370,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 820)
+            self.setGeometry(first_run_geometry(available_geometry()))  # fits a small or scaled screen
         state = settings.value("windowState")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)

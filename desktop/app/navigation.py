@@ -39,3 +39,13 @@ def jump_targets(cols: Columns) -> list[tuple[str, float, float]]:
         pad = max((end - begin) * JUMP_PAD_FRACTION, JUMP_PAD_MIN_S)
         targets.append((label, begin - pad, end + pad))
     return targets
+
+
+SELECTION_PAD_FRACTION = 0.25  # room on each side of the event Zoom to Selection shows
+
+
+def selection_window(cols: Columns, index: int) -> tuple[float, float]:
+    """The window (epoch seconds) Zoom to Selection shows: the event's whole span with room around it."""
+    begin, finish = float(cols.begin[index]), float(cols.finish[index])
+    pad = max((finish - begin) * SELECTION_PAD_FRACTION, JUMP_PAD_MIN_S)
+    return begin - pad, finish + pad

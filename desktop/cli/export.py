@@ -12,6 +12,7 @@ import numpy as np
 
 from desktop.cli.support import Refused, open_or_refuse, run_refusable
 from desktop.io.resources import default_events_path
+from desktop.layout.axis_map import AXIS_MODES
 from desktop.model.dates import DateError, PartialDate, parse_date
 from desktop.model.search import SearchIndex
 from desktop.model.timeline import Timeline
@@ -75,6 +76,9 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
                         help="show only these lanes (ids from the events file)")
     parser.add_argument("--match", metavar="TEXT", help="dim the events that do not match this search")
     parser.add_argument("--transparent", action="store_true", help="no background (default: opaque white)")
+    parser.add_argument("--axis", choices=AXIS_MODES, default=None,
+                        help="time axis: 'compressed' shrinks long empty stretches into narrow breaks (default: "
+                             "compressed when such gaps cover most of the span, else linear)")
 
 
 def use_offscreen_platform() -> None:
@@ -127,7 +131,7 @@ def _export(args: argparse.Namespace) -> Path:
                         match=match)
     request = ExportRequest(timeline, view, start=start, end=end, width=args.width, height=args.height,
                             scale=args.scale if args.scale is not None else DEFAULT_SCALE,
-                            transparent=args.transparent, source_name=source.name)
+                            transparent=args.transparent, source_name=source.name, axis=args.axis)
 
     use_offscreen_platform()
     # Imported here, not at the top: Qt takes a second to load, and `--help` and the

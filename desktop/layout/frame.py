@@ -14,8 +14,11 @@ LABEL_GAP_PX = 5.0
 EXACT_LIMIT = 5_000  # events that may be in view, past which a frame shows counts per cell
 GLYPH_BUDGET = 1_500  # bars, markers and clusters a frame may draw one by one
 LABEL_HEIGHT_PX = 15.0
-MAX_LABEL_PX = 240.0
 MIN_LABEL_PX = 48.0  # a title shortened below this says too little: no label then
+# A label keeps at least this far from every other event's glyph (twice its gap to its own),
+# so it never reads as a neighbour's.
+NEAR_PX = 2 * LABEL_GAP_PX
+STACK_ROW_PX = 20.0  # least height of a sub-row made to pull colliding marks and labels apart
 
 Measure = Callable[[np.ndarray], np.ndarray]
 
@@ -45,6 +48,10 @@ class View:
         """Pixels per second."""
         return self.width_px / max(self.end - self.start, 1e-9)
 
+    def px(self, t: np.ndarray | float) -> np.ndarray:
+        """Pixel x of epoch seconds `t`, from the view's left edge."""
+        return (np.asarray(t, dtype=float) - self.start) * self.scale
+
 
 @dataclass
 class Frame:
@@ -61,6 +68,12 @@ class Frame:
     label_idx: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     label_dx: np.ndarray = field(default_factory=lambda: np.empty(0))  # px from the event's anchor x
     label_width: np.ndarray = field(default_factory=lambda: np.empty(0))
+    # Where the events drawn one by one sit when collision stacking moved them off their row's
+    # middle: sorted event indices, centre y and height in row units (absent: row + 0.5, 1).
+    placed_idx: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    placed_y: np.ndarray = field(default_factory=lambda: np.empty(0))
+    placed_h: np.ndarray = field(default_factory=lambda: np.empty(0))
+    cluster_y: np.ndarray | None = None  # centre y per cluster in row units (None: cluster_row + 0.5)
     visible_count: int = 0
     # Dense frames draw counts per cell instead of glyphs: clusters above are those cells.
     dense: bool = False
@@ -68,6 +81,20 @@ class Frame:
     density_match: np.ndarray | None = None  # rows × cells matching events, while searching
     density_start: float = 0.0  # epoch seconds at the left edge of cell 0
     density_cell_s: float = 1.0
+
+    def event_y(self, rows: Rows, idx: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:
+        """Centre y and height, in row units, of events `idx` as this frame draws them."""
+        idx = np.atleast_1d(np.asarray(idx, np.int64))
+        y, h = rows.row[idx] + 0.5, np.ones(len(idx))
+        if len(self.placed_idx) and len(idx):
+            k = np.minimum(np.searchsorted(self.placed_idx, idx), len(self.placed_idx) - 1)
+            moved = self.placed_idx[k] == idx
+            y[moved], h[moved] = self.placed_y[k[moved]], self.placed_h[k[moved]]
+        return y, h
+
+    def clusters_y(self) -> np.ndarray:
+        """Centre y of each cluster in row units."""
+        return self.cluster_y if self.cluster_y is not None else self.cluster_row + 0.5
 
 
 def cluster_radius(count: int | np.ndarray) -> np.ndarray:

@@ -19,14 +19,20 @@ from desktop.layout.frame import (
     View,
 )
 from desktop.layout.labels import place_labels
+from desktop.layout.stacking import base_slots, set_placed, stack_slots
 from desktop.model.columns import Columns
 
 MAX_SUBROWS = 12  # per lane; past that, events share the row that frees up first
 MAX_LANE_SETS = 4  # rows kept per timeline, one per set of hidden lanes: memory stays bounded
+# Room for titles: in a lane of at most TITLED_LANE_MAX events, an event keeps its row to itself
+# for TITLE_SHARE of the timeline's span after its start (about a title's width when all of it is
+# shown), so crowded lanes get the sub-rows their titles need, and a taller export.
+TITLE_SHARE = 0.15
+TITLED_LANE_MAX = 1_000
 
 
 def stack_rows(cols: Columns, lane_count: int, hidden: frozenset[int] = frozenset()) -> Rows:
-    """Give events that overlap in time within a lane separate sub-rows (greedy, first fit)."""
+    """Give events that overlap in time within a lane, or whose titles would, separate sub-rows (greedy, first fit)."""
     # Kept with the columns, per lane set: the window, its export and the overview ask alike,
     # and the load worker asks first, so the window does not spend the half second a million
     # events take. A worker fills the memo of columns no other thread holds yet.
@@ -47,9 +53,13 @@ def _sub_rows(cols: Columns, lane_count: int) -> tuple[np.ndarray, np.ndarray]:
     if made is None:
         sub = np.zeros(len(cols.begin), dtype=np.int32)
         used = np.zeros(lane_count, dtype=np.int32)
+        span = float(cols.finish.max() - cols.begin.min()) if len(cols.begin) else 0.0
         for lane in range(lane_count):
             members = np.flatnonzero(cols.lane == lane)
-            sub[members], used[lane] = _lane_rows(cols.begin[members].tolist(), cols.finish[members].tolist())
+            reach = cols.finish[members]
+            if len(members) <= TITLED_LANE_MAX:
+                reach = np.maximum(reach, cols.begin[members] + TITLE_SHARE * span)
+            sub[members], used[lane] = _lane_rows(cols.begin[members].tolist(), reach.tolist())
         made = cols.memo[key] = (sub, used)
     return made
 
@@ -135,24 +145,34 @@ def compute_frame(
     frame.visible_count = len(idx)
     if len(idx) == 0:
         return frame
-    scale = view.scale
-    wide = cols.is_range[idx] & ((cols.finish[idx] - cols.begin[idx]) * scale >= CLUSTER_PX)
-    wide[wide] = _apart(cols, rows, view, idx[wide])
+    # Precision drawn honestly: whatever spans CLUSTER_PX or more is drawn over its whole span,
+    # ranges and points alike (a day-precise point at deep zoom covers its day, a month its month).
+    wide = (cols.finish[idx] - cols.begin[idx]) * view.scale >= CLUSTER_PX
+    labelled = measure is not None and view.row_px >= LABEL_HEIGHT_PX
+    # Stacking is for titles: rows too thin for labels keep their events on their own rows.
+    slots = stack_slots(cols, rows, view, idx, wide, measure) if labelled else base_slots(rows, idx)
+    wide[wide] = _apart(cols, view, idx[wide], slots.of[wide])
     frame.bar_idx = idx[wide]
-    points = idx[~wide]
+    points, point_slot = idx[~wide], slots.of[~wide]
     if selected is not None and selected in points:
-        points = points[points != selected]
+        keep = points != selected
+        points, point_slot = points[keep], point_slot[keep]
         forced = np.array([selected], np.int64)
     else:
         forced = np.empty(0, np.int64)
-    singles, clusters = _cluster(cols, rows, view, points, match)
+    singles, clusters = _cluster(cols, view, points, point_slot, match)
     frame.mark_idx = np.concatenate([singles, forced])
-    (frame.cluster_x, frame.cluster_row, frame.cluster_count,
+    (frame.cluster_x, cluster_slot, frame.cluster_count,
      frame.cluster_begin, frame.cluster_finish, frame.cluster_match) = clusters
+    frame.cluster_y = slots.y[cluster_slot]
+    # The row the cluster's slot lies in: its lane, for colours and hidden-lane checks.
+    frame.cluster_row = np.floor(frame.cluster_y).astype(np.int32)
     if len(frame.bar_idx) + len(frame.mark_idx) + len(frame.cluster_x) > GLYPH_BUDGET:
         return _dense_frame(cols, rows, view, match, selected, grid, match_grid)
-    if measure is not None and view.row_px >= LABEL_HEIGHT_PX:
-        place_labels(frame, cols, rows, view, measure, match, selected)
+    set_placed(frame, rows, idx, slots)
+    if labelled:
+        assert measure is not None
+        place_labels(frame, cols, rows, view, measure, match, selected, (idx, slots, cluster_slot))
     return frame
 
 
@@ -186,7 +206,7 @@ def _dense_frame(
     frame.cluster_match = frame.density_match[r, c] > 0 if frame.density_match is not None else np.ones(len(r), bool)
     frame.visible_count = int(counts.sum()) + int(shown_selected)
     if shown_selected:
-        wide = cols.is_range[selected] and (cols.finish[selected] - cols.begin[selected]) * view.scale >= CLUSTER_PX
+        wide = (cols.finish[selected] - cols.begin[selected]) * view.scale >= CLUSTER_PX
         if wide:
             frame.bar_idx = np.array([selected], np.int64)
         else:
@@ -204,8 +224,8 @@ def _uncount(counts: np.ndarray, row: int, cell: float) -> None:
             return
 
 
-def _apart(cols: Columns, rows: Rows, view: View, bars: np.ndarray) -> np.ndarray:
-    """True for bars that overlap no earlier bar of their row.
+def _apart(cols: Columns, view: View, bars: np.ndarray, slot: np.ndarray) -> np.ndarray:
+    """True for bars that overlap no earlier bar of their slot (sub-row).
 
     Rows of a lane past MAX_SUBROWS are shared, so bars there can pile up without
     bound; the ones that overlap are drawn as points instead, which cluster.
@@ -213,35 +233,34 @@ def _apart(cols: Columns, rows: Rows, view: View, bars: np.ndarray) -> np.ndarra
     if len(bars) == 0:
         return np.ones(0, bool)
     stride = view.width_px + 4.0
-    # Pixel x clipped to the view, each row shifted past the last so one running max serves all.
-    shift = rows.row[bars].astype(float) * stride
-    left = np.clip((cols.begin[bars] - view.start) * view.scale, -1.0, view.width_px + 1.0) + shift
-    right = np.clip((cols.finish[bars] - view.start) * view.scale, -1.0, view.width_px + 1.0) + shift
-    order = np.lexsort((left, rows.row[bars]))  # by row, then left edge
+    # Pixel x clipped to the view, each slot shifted past the last so one running max serves all.
+    shift = slot.astype(float) * stride
+    left = np.clip(view.px(cols.begin[bars]), -1.0, view.width_px + 1.0) + shift
+    right = np.clip(view.px(cols.finish[bars]), -1.0, view.width_px + 1.0) + shift
+    order = np.lexsort((left, slot))  # by slot, then left edge
     reach = np.maximum.accumulate(right[order])
     keep = np.ones(len(bars), bool)
     keep[order[1:]] = left[order[1:]] >= reach[:-1]
     return keep
 
 
-def _cluster(cols: Columns, rows: Rows, view: View, points: np.ndarray, match: np.ndarray | None):
-    """Split point markers into singles and clusters of markers that would collide."""
-    empty = (np.empty(0), np.empty(0, np.int32), np.empty(0, np.int64), np.empty(0), np.empty(0),
+def _cluster(cols: Columns, view: View, points: np.ndarray, slot: np.ndarray, match: np.ndarray | None):
+    """Split point markers into singles and clusters of markers that would collide in their slot."""
+    empty = (np.empty(0), np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0), np.empty(0),
              np.empty(0, bool))
     if len(points) == 0:
         return points, empty
-    px = (cols.anchor[points] - view.start) * view.scale
-    row = rows.row[points]
-    # Bin by a CLUSTER_PX grid per row first, so the cost is bounded by pixels, not events.
-    key = row.astype(np.int64) * (int(view.width_px / CLUSTER_PX) + 3) + np.floor(px / CLUSTER_PX).astype(np.int64)
+    px = view.px(cols.anchor[points])
+    # Bin by a CLUSTER_PX grid per slot first, so the cost is bounded by pixels, not events.
+    key = slot.astype(np.int64) * (int(view.width_px / CLUSTER_PX) + 3) + np.floor(px / CLUSTER_PX).astype(np.int64)
     order = np.argsort(key, kind="stable")
-    key, px_sorted, pts = key[order], px[order], points[order]
+    key, px_sorted, pts, slot_sorted = key[order], px[order], points[order], slot[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     counts = np.diff(np.r_[starts, len(key)])
     centre = np.add.reduceat(px_sorted, starts) / counts
-    group_row = row[order][starts]
-    # Neighbouring cells whose centres are still too close merge (single linkage along a row).
-    close = (np.diff(centre) < CLUSTER_PX) & (np.diff(group_row) == 0)
+    group_slot = slot_sorted[starts]
+    # Neighbouring cells whose centres are still too close merge (single linkage along a slot).
+    close = (np.diff(centre) < CLUSTER_PX) & (np.diff(group_slot) == 0)
     cluster_id = np.cumsum(np.r_[True, ~close]) - 1
     n_clusters = int(cluster_id[-1]) + 1
     total = np.bincount(cluster_id, weights=counts, minlength=n_clusters).astype(np.int64)
@@ -259,7 +278,7 @@ def _cluster(cols: Columns, rows: Rows, view: View, points: np.ndarray, match: n
     begin = np.minimum.reduceat(cols.begin[mp], first)
     finish = np.maximum.reduceat(cols.finish[mp], first)
     matched = np.maximum.reduceat(match[mp], first).astype(bool) if match is not None else np.ones(len(ids), bool)
-    return singles, (x, rows.row[mp[first]].astype(np.int32), cnt, begin, finish, matched)
+    return singles, (x, slot_sorted[multi][first].astype(np.int64), cnt, begin, finish, matched)
 
 
 def gap_clusters(cols: Columns, min_gap_fraction: float = 0.15, min_gap: float = 30 * 86400.0):

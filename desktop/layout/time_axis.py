@@ -8,6 +8,9 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import numpy as np
+
+from desktop.model.columns import Columns
 from desktop.model.dates import from_datetime as to_epoch
 from desktop.model.dates import to_datetime
 
@@ -18,6 +21,10 @@ MIN_GAP_PX = 80.0  # closest two ticks may be; denser axes read as noise
 CHAR_PX = 7.0  # estimated width of one label character at the axis font
 LABEL_PAD_PX = 16.0  # breathing room between neighbouring labels
 MAX_TICKS_PER_PX = 1 / 40  # hard cap on ticks per level, whatever the range
+# Without a timed event in view, hour ticks would claim a time of day the dates do not have:
+# they appear only once the view is narrower than this, where a day spans the whole axis.
+UNTIMED_MIN_SPAN_S = 2 * 86400.0
+SUB_DAY = ("second", "minute", "hour")
 
 # Month names are spelled out here because strftime("%b") follows the locale.
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -57,6 +64,31 @@ _STEPS = (
     + [_step("month", n) for n in (1, 3, 6)]
     + [_step("year", n) for n in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)]
 )
+
+
+@dataclass(frozen=True)
+class TimedSpans:
+    """The events that have a time of day, ready to ask whether any of them is in a window."""
+
+    begin: np.ndarray  # sorted epoch seconds
+    reach: np.ndarray  # running maximum of their finishes, in the same order
+
+    @classmethod
+    def of(cls, cols: Columns) -> TimedSpans:
+        """Index `cols`' timed events: those whose begin or finish is off a UTC midnight."""
+        # Dates without a time (days, months, years) begin and end on midnights; the columns
+        # keep no precision, and a timed event exactly at 00:00 is rare enough to read as a day.
+        timed = (cols.begin % _DAY != 0) | (cols.finish % _DAY != 0)
+        begin, finish = cols.begin[timed], cols.finish[timed]
+        if len(begin) > 1 and not bool((begin[1:] >= begin[:-1]).all()):  # timeline order is by begin
+            order = np.argsort(begin, kind="stable")
+            begin, finish = begin[order], finish[order]
+        return cls(begin, np.maximum.accumulate(finish) if len(finish) else finish)
+
+    def any_in(self, start: float, end: float) -> bool:
+        """True if a timed event overlaps [start, end]."""
+        k = int(np.searchsorted(self.begin, end, side="right"))
+        return k > 0 and float(self.reach[k - 1]) >= start
 
 
 def label_width(label: str, char_px: float = CHAR_PX) -> float:
@@ -168,8 +200,12 @@ def _fits(ticks: list[tuple[float, str]], px_per_s: float, char_px: float) -> bo
     )
 
 
-def date_ticks(start: float, end: float, width_px: float, char_px: float = CHAR_PX) -> Levels:
-    """Major and minor UTC calendar ticks `[(spacing, [(epoch, label), …]), …]` for a range."""
+def date_ticks(start: float, end: float, width_px: float, char_px: float = CHAR_PX, timed: bool = True) -> Levels:
+    """Major and minor UTC calendar ticks `[(spacing, [(epoch, label), …]), …]` for a range.
+
+    With `timed` False (no event in view has a time of day), hours, minutes and seconds
+    are left out unless the range is too short for day ticks to say anything.
+    """
     # Empty, reversed or non-finite ranges get no ticks rather than a guess.
     if not all(map(math.isfinite, (start, end, width_px, char_px))) or width_px <= 0:
         return []
@@ -182,6 +218,8 @@ def date_ticks(start: float, end: float, width_px: float, char_px: float = CHAR_
         # Checked before generating anything: keeps huge ranges cheap, and makes the
         # choice hinge on the zoom rather than on where the range happens to sit.
         if step.min_seconds * px_per_s < MIN_GAP_PX:
+            continue
+        if not timed and step.kind in SUB_DAY and hi - lo >= UNTIMED_MIN_SPAN_S:
             continue
         major_step = _major_of(step)
         majors = [(v, _major_label(step.kind, to_datetime(v))) for v in _values(major_step, lo, hi)]
@@ -207,30 +245,41 @@ def _add_context(
     geometry: tuple[float, float, float],
     char_px: float,
 ) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:
-    """Give the first visible minor tick a full label if no major label is in view."""
+    """Make the first visible label carry its context: the year, or the date on a time.
+
+    A major label is self-contained; when a minor one (`Jul`, `06:00`) comes first, the
+    first minor that has room for it gets the full label (`Jul 2018`, `27 Feb 2019 06:00`),
+    and minor labels left of it are dropped so that nothing without context leads.
+    """
     lo, width_px, px_per_s = geometry
 
     def visible(value: float, label: str) -> bool:
         x, half = (value - lo) * px_per_s, label_width(label, char_px) / 2
         return x - half >= 0 and x + half <= width_px
 
-    if any(visible(v, label) for v, label in majors):
-        return majors, minors
-    for value, _ in minors:
+    first_major = min((v for v, label in majors if label and visible(v, label)), default=math.inf)
+    for value, label in minors:
+        if value > first_major:
+            # A major label names its year or day; minors before it had no room for theirs.
+            return majors, [(v, label if v > first_major else "") for v, label in minors]
+        if not label or not visible(value, label):
+            continue
         context = _context_label(kind, to_datetime(value))
-        if context is not None and visible(value, context):
+        if context is None:
+            return majors, minors  # a year label is already self-contained
+        if visible(value, context):
             break
     else:
         return majors, minors
 
-    def relabel(ticks: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    def clear(v: float, label: str, minor: bool) -> bool:
+        # Minor labels left of the context one are dropped (they lack it); majors there are
+        # past the edge and never drawn, but stay named.
+        return (v > value or not minor) and _fits(sorted([(v, label), (value, context)]), px_per_s, char_px)
+
+    def relabel(ticks: list[tuple[float, str]], minor: bool) -> list[tuple[float, str]]:
         # A neighbour keeps its tick line but loses its label where the longer context
         # label needs the room, so the step still depends on the zoom alone.
-        return [
-            (v, context if v == value else label if clear(v, label) else "") for v, label in ticks
-        ]
+        return [(v, context if v == value else label if clear(v, label, minor) else "") for v, label in ticks]
 
-    def clear(v: float, label: str) -> bool:
-        return _fits(sorted([(v, label), (value, context)]), px_per_s, char_px)
-
-    return relabel(majors), relabel(minors)
+    return relabel(majors, False), relabel(minors, True)

@@ -174,6 +174,7 @@ def render_request(request: ExportRequest) -> QImage:
     state = ViewState(ViewSnapshot(hidden_lanes=request.view.hidden_lanes, query=request.view.query,
                                    match=request.view.match))
     scene = TimelineScene(plot, state=state)
+    scene.set_axis_mode(request.axis)  # the window's mode, or the automatic rule
     scene.set_timeline(timeline)
     plot.setGeometry(QRectF(0, 0, plot_rect.width(), plot_rect.height()))
     plot.layout.activate()

@@ -16,6 +16,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 
 from desktop.layout.frame import MARKER_PX, SELECTION_RING_PX, Frame, Rows
+from desktop.layout.labels import BAR_HALF_PX, BAR_INSET
 from desktop.model.columns import Columns
 from desktop.render.label_measure import LabelMeasure
 from desktop.render.sprites import Sprites
@@ -106,18 +107,16 @@ class ArrayItem(pg.GraphicsObject):
 
     def _spans(self, painter: QPainter, cols: Columns, rows: Rows, idx: np.ndarray, inset: float,
                half_px: float) -> tuple[np.ndarray, ...]:
-        """Device rectangles (x0, y0, x1, y1) of events' spans, `inset` rows in from their row's edges;
+        """Device rectangles (x0, y0, x1, y1) of events' spans, `inset` of their sub-row in from its edges;
         leaves the painter in device pixels, antialiased."""
         origin = self.drawing.origin
-        x0, y0 = device_xy(painter, cols.begin[idx] - origin, rows.row[idx] + inset)
-        x1, y1 = device_xy(painter, cols.finish[idx] - origin, rows.row[idx] + 1.0 - inset)
+        middle, height = self.drawing.frame.event_y(rows, idx)
+        x0, y0 = device_xy(painter, cols.begin[idx] - origin, middle - height * (0.5 - inset))
+        x1, y1 = device_xy(painter, cols.finish[idx] - origin, middle + height * (0.5 - inset))
         y0, y1 = capped(y0, y1, half_px)
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         return x0, y0, x1, y1
-
-    def row_y(self, rows: np.ndarray) -> np.ndarray:
-        return rows.astype(float) + 0.5
 
 
 class LaneBandsItem(ArrayItem):
@@ -143,27 +142,26 @@ class LaneBandsItem(ArrayItem):
 
 
 class UncertaintyItem(ArrayItem):
-    """Faint bands over the whole month or year a coarse date stands for."""
+    """Faint bands behind markers over the whole period their date stands for (a day, a month, a year)."""
+
+    MIN_PX = 3.0  # a narrower period hides behind its marker anyway
 
     def draw(self, painter: QPainter) -> None:
-        """Draw one band behind each single marker of month or year precision."""
+        """Draw one band behind each single marker whose period is wider than a few pixels."""
         d = self.drawing
-        if d.cols is None or d.rows is None:
+        if d.cols is None or d.rows is None or len(d.frame.mark_idx) == 0:
             return
-        idx = d.frame.mark_idx[d.cols.coarse[d.frame.mark_idx]]
-        if len(idx) == 0:
-            return
+        idx = d.frame.mark_idx
         x0, y0, x1, y1 = self._spans(painter, d.cols, d.rows, idx, 0.18, 14.0)
         alpha = self._alpha(idx)
-        for k, i in enumerate(idx.tolist()):
-            color = self._color(int(d.cols.lane[i]), 0.18 * alpha[k])
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(color)
-            painter.drawRoundedRect(QRectF(x0[k], y0[k], max(x1[k] - x0[k], 2.0), y1[k] - y0[k]), 3, 3)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for k in np.flatnonzero(x1 - x0 >= self.MIN_PX).tolist():
+            painter.setBrush(self._color(int(d.cols.lane[idx[k]]), 0.18 * alpha[k]))
+            painter.drawRoundedRect(QRectF(x0[k], y0[k], x1[k] - x0[k], y1[k] - y0[k]), 3, 3)
 
 
 class BarsItem(ArrayItem):
-    """Rounded bars for events with a start and an end."""
+    """Rounded bars over events' spans: solid for ranges, pale for a point's whole day or month."""
 
     def draw(self, painter: QPainter) -> None:
         """Draw the frame's bars; approximate ones dashed and pale, the selection outlined."""
@@ -171,7 +169,7 @@ class BarsItem(ArrayItem):
         idx = d.frame.bar_idx
         if d.cols is None or d.rows is None or len(idx) == 0:
             return
-        x0, y0, x1, y1 = self._spans(painter, d.cols, d.rows, idx, 0.22, 11.0)
+        x0, y0, x1, y1 = self._spans(painter, d.cols, d.rows, idx, BAR_INSET, BAR_HALF_PX)
         alpha = self._alpha(idx)
         # Qt rasterises in 26.6 fixed point: clamp far-off edges so a bar spanning
         # years stays exact when zoomed to minutes.
@@ -179,7 +177,10 @@ class BarsItem(ArrayItem):
         for k, i in enumerate(idx.tolist()):
             lane = int(d.cols.lane[i])
             tentative = bool(d.cols.approximate[i])
-            painter.setBrush(self._color(lane, alpha[k] * (0.45 if tentative else 0.85)))
+            # A point event drawn over its period (its day, its month) is paler than a range:
+            # it says "some time in here", not "all of this time".
+            fill = (0.45 if tentative else 0.85) if d.cols.is_range[i] else (0.2 if tentative else 0.38)
+            painter.setBrush(self._color(lane, alpha[k] * fill))
             pen = QPen(self._color(lane, alpha[k], 80), 1.4)
             if tentative:
                 pen.setStyle(Qt.PenStyle.DashLine)
@@ -205,7 +206,7 @@ class MarkersItem(ArrayItem):
         idx = d.frame.mark_idx
         if d.cols is None or d.rows is None or len(idx) == 0:
             return
-        xs, ys = device_xy(painter, d.cols.anchor[idx] - d.origin, self.row_y(d.rows.row[idx]))
+        xs, ys = device_xy(painter, d.cols.anchor[idx] - d.origin, d.frame.event_y(d.rows, idx)[0])
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         alpha = self._alpha(idx)

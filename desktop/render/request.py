@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from desktop.layout.axis_map import AxisMode
 from desktop.model.timeline import Timeline
 from desktop.model.view_state import ViewSnapshot
 
@@ -29,12 +30,14 @@ class ExportRequest:
     scale: float = DEFAULT_SCALE
     transparent: bool = False
     source_name: str = ""  # the events file's name, for the PNG's Source chunk
+    axis: AxisMode | None = None  # "compressed" or "linear" time axis; None: the automatic rule
 
     @classmethod
-    def of_view(cls, timeline: Timeline, view: ViewSnapshot, *, width: int, source_name: str = "") -> ExportRequest:
-        """The timeline as a view shows it now: its range, hidden lanes and search."""
+    def of_view(cls, timeline: Timeline, view: ViewSnapshot, *, width: int, source_name: str = "",
+                axis: AxisMode | None = None) -> ExportRequest:
+        """The timeline as a view shows it now: its range, hidden lanes, search and time axis."""
         start, end = view.visible_range if view.visible_range is not None else (None, None)
-        return cls(timeline, view, start=start, end=end, width=width, source_name=source_name)
+        return cls(timeline, view, start=start, end=end, width=width, source_name=source_name, axis=axis)
 
     def with_width(self, width: int) -> ExportRequest:
         """The same request at another width."""

@@ -7,11 +7,14 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
+from desktop.layout.axis_map import LINEAR, AxisMap, AxisMode, auto_mode, axis_columns
 from desktop.layout.density import DensityGrid, build_grid
 from desktop.layout.frame import EXACT_LIMIT, MARKER_PX, Frame, Rows, View, cluster_radius
 from desktop.layout.rows import compute_frame, stack_rows
+from desktop.layout.time_axis import TimedSpans
 from desktop.model.timeline import Timeline
 from desktop.model.view_state import Change, ViewState
+from desktop.render.breaks import BreaksItem
 from desktop.render.date_axis import DateAxisItem
 from desktop.render.items import BarsItem, DensityItem, Drawing, LaneBandsItem, MarkersItem, UncertaintyItem
 from desktop.render.label_measure import LabelMeasure, label_font
@@ -65,6 +68,7 @@ class TimelineScene(QObject):
     """
 
     frameChanged = Signal()
+    axisModeChanged = Signal(str)  # "compressed" or "linear", when the shown mode changes
 
     def __init__(self, plot: pg.PlotItem, font: QFont | None = None, state: ViewState | None = None) -> None:
         super().__init__()
@@ -79,6 +83,12 @@ class TimelineScene(QObject):
         self._measure: LabelMeasure | None = None
         self._grid: DensityGrid | None = None
         self._match_grid: DensityGrid | None = None
+        # Scene x is axis units minus the origin: epoch seconds on a linear axis, the
+        # compressed map's units otherwise. Layout and items only ever see axis units.
+        self.axis: AxisMap = LINEAR
+        self.axis_mode: AxisMode = "linear"
+        self._axis_choice: AxisMode | None = None  # None: the automatic rule, per timeline
+        self.breaks = BreaksItem(self.drawing)
         self.date_axis = DateAxisItem("bottom")
         self.lane_axis = LaneAxisItem()
         plot.setAxisItems({"bottom": self.date_axis, "left": self.lane_axis})
@@ -91,6 +101,7 @@ class TimelineScene(QObject):
         self.vb.setDefaultPadding(0.0)
         self.items = [
             LaneBandsItem(self.drawing),
+            self.breaks,  # under the marks: a bar inside a break keeps its colour
             UncertaintyItem(self.drawing),
             BarsItem(self.drawing),
             MarkersItem(self.drawing),
@@ -111,11 +122,8 @@ class TimelineScene(QObject):
     def set_timeline(self, timeline: Timeline) -> None:
         """Show another timeline; fits all of it."""
         self.timeline = timeline
-        begin, finish = timeline.span()
-        # An origin near the data keeps scene x small: Qt paints partly in single precision.
-        self.drawing.origin = float(np.floor((begin + finish) / 2 / 86400.0) * 86400.0)
-        self.date_axis.set_origin(self.drawing.origin)
-        self.drawing.cols = timeline.columns
+        self._use_axis(self._axis_choice or auto_mode(timeline.columns))
+        self.date_axis.set_timed_spans(TimedSpans.of(timeline.columns))
         self.drawing.lane_colors = [QColor(lane.color) for lane in timeline.lanes]
         self.drawing.titles = timeline.titles
         # The state may still describe the previous timeline until the window updates it:
@@ -128,19 +136,48 @@ class TimelineScene(QObject):
         self.hidden = self._hidden_indices()
         self._restack()
         self.fit_all()
+        self.axisModeChanged.emit(self.axis_mode)
+
+    def _use_axis(self, mode: AxisMode) -> None:
+        """Draw through `mode`'s map: columns in its units, an origin near them, the axis and breaks."""
+        assert self.timeline is not None
+        self.axis, self.drawing.cols = axis_columns(self.timeline.columns, mode)
+        self.axis_mode = mode
+        begin, finish = self.axis_span()
+        # An origin near the data keeps scene x small: Qt paints partly in single precision.
+        self.drawing.origin = float(np.floor((begin + finish) / 2 / 86400.0) * 86400.0)
+        self.date_axis.set_axis_map(self.axis, self.drawing.origin)
+        self.breaks.set_breaks(self.axis.break_units())
+
+    def set_axis_mode(self, mode: AxisMode | None) -> None:
+        """Compressed or linear time axis (None: the automatic rule); keeps the time range shown."""
+        self._axis_choice = mode
+        if self.timeline is None:
+            return
+        new = mode or auto_mode(self.timeline.columns)
+        if new == self.axis_mode:
+            return
+        start, end = self.visible_range()
+        self._use_axis(new)
+        self._restack()
+        self.set_visible_range(start, end)
+        self.axisModeChanged.emit(new)
 
     def _restack(self) -> None:
         tl = self.timeline
         assert tl is not None
+        # The timeline's own columns: a monotone map keeps every overlap, so rows are the same.
         self.rows = stack_rows(tl.columns, len(tl.lanes), self.hidden)
         self.drawing.rows = self.rows
         # Counts on a fixed time grid, made once per lane set: zoomed-out frames read them
         # instead of touching every event.
         big = len(tl.columns.begin) > EXACT_LIMIT  # smaller ones never draw a dense frame
-        self._grid = build_grid(tl.columns, self.rows.row, self.rows.total) if big else None
+        cols = self.drawing.cols
+        assert cols is not None  # set with the timeline, in its axis units
+        self._grid = build_grid(cols, self.rows.row, self.rows.total) if big else None
         self._match_grid = None
         total = max(self.rows.total, 1)
-        begin, finish = self.data_span()
+        begin, finish = self.axis_span()
         span = finish - begin
         middle = (begin + finish) / 2 - self.drawing.origin
         lo, hi = middle - MAX_ZOOM_OUT * span / 2, middle + MAX_ZOOM_OUT * span / 2
@@ -164,6 +201,11 @@ class TimelineScene(QObject):
             middle = (begin + finish) / 2
             return (middle - MIN_SPAN_S / 2, middle + MIN_SPAN_S / 2)
         return (begin, finish)
+
+    def axis_span(self) -> tuple[float, float]:
+        """`data_span` in axis units."""
+        begin, finish = self.data_span()
+        return self.axis.axis_of(begin), self.axis.axis_of(finish)
 
     # --- the state -------------------------------------------------------------------
 
@@ -210,17 +252,31 @@ class TimelineScene(QObject):
 
     def fit_all(self) -> None:
         """Show every event with a little room on both sides."""
-        begin, finish = self.data_span()
+        start, end = self.fit_range()
+        self.set_visible_range(start, end)
+
+    def fit_range(self) -> tuple[float, float]:
+        """The window (epoch seconds) `fit_all` shows: every event, with 4 % room on the axis at both ends."""
+        begin, finish = self.axis_span()
         pad = (finish - begin) * 0.04
-        self.set_visible_range(begin - pad, finish + pad)
+        return self.axis.time_of(begin - pad), self.axis.time_of(finish + pad)
 
     def set_visible_range(self, start: float, end: float) -> None:
         """Show [start, end] (epoch seconds), within the zoom limits."""
-        origin = self.drawing.origin
-        self.vb.setXRange(start - origin, end - origin, padding=0)
+        self.set_axis_range(self.axis.axis_of(start), self.axis.axis_of(end))
 
     def visible_range(self) -> tuple[float, float]:
         """The visible window in epoch seconds."""
+        start, end = self.axis_range()
+        return self.axis.time_of(start), self.axis.time_of(end)
+
+    def set_axis_range(self, start: float, end: float) -> None:
+        """Show [start, end] in axis units, within the zoom limits."""
+        origin = self.drawing.origin
+        self.vb.setXRange(start - origin, end - origin, padding=0)
+
+    def axis_range(self) -> tuple[float, float]:
+        """The visible window in axis units."""
         (x0, x1), _ = self.vb.viewRange()
         return x0 + self.drawing.origin, x1 + self.drawing.origin
 
@@ -230,14 +286,15 @@ class TimelineScene(QObject):
         """Recompute what to draw for the current view and repaint."""
         if self.timeline is None or self.rows is None:
             return
-        start, end = self.visible_range()
+        start, end = self.axis_range()
         # The ViewBox maps its view range onto rect(), not onto the half-pixel-wider scene
         # bounding rect: labels sit relative to anchors that may be far off screen, so any
         # difference in scale is multiplied (a 0.5 px error became 2,000 px at deep zoom).
         rect = self.vb.rect()
         rows = max(self.rows.total, 1)
         view = View(start, end, max(rect.width(), 1.0), rect.height() / rows)
-        cols, match = self.timeline.columns, self.drawing.match
+        cols, match = self.drawing.cols, self.drawing.match
+        assert cols is not None
         if match is not None and self._match_grid is None and len(cols.begin) > EXACT_LIMIT:
             self._match_grid = build_grid(cols, self.rows.row, self.rows.total, match)
         self.drawing.frame = compute_frame(
@@ -260,9 +317,10 @@ class TimelineScene(QObject):
         assert cols is not None and rows is not None
         x = float(cols.anchor[index])
         if index in self.frame.bar_idx:
-            start, end = self.visible_range()
+            start, end = self.axis_range()
             x = (max(cols.begin[index], start) + min(cols.finish[index], end)) / 2
-        return self.vb.mapViewToScene(QPointF(x - self.drawing.origin, float(rows.row[index]) + 0.5))
+        y = float(self.frame.event_y(rows, index)[0][0])  # its sub-row when collision stacking moved it
+        return self.vb.mapViewToScene(QPointF(x - self.drawing.origin, y))
 
     def hit_test(self, scene_pos: QPointF) -> tuple[str, int] | None:
         """What is under a scene point: ("event", index), ("cluster", k) or None."""
@@ -276,18 +334,19 @@ class TimelineScene(QObject):
         x, y = p.x() + self.drawing.origin, p.y()
         # Clusters and markers sit on top of bars: test them first.
         if len(f.cluster_x):
-            d = np.hypot((f.cluster_x - x) / px, (f.cluster_row + 0.5 - y) / py)
+            d = np.hypot((f.cluster_x - x) / px, (f.clusters_y() - y) / py)
             k = int(np.argmin(d))
             if d[k] <= cluster_radius(f.cluster_count[k]) + 2:
                 return ("cluster", k)
         if len(f.mark_idx):
-            d = np.hypot((cols.anchor[f.mark_idx] - x) / px, (self.rows.row[f.mark_idx] + 0.5 - y) / py)
+            d = np.hypot((cols.anchor[f.mark_idx] - x) / px, (f.event_y(self.rows, f.mark_idx)[0] - y) / py)
             k = int(np.argmin(d))
             if d[k] <= MARKER_PX / 2 + 3:
                 return ("event", int(f.mark_idx[k]))
         if len(f.bar_idx):
             b = f.bar_idx
-            inside = (cols.begin[b] <= x) & (x <= cols.finish[b]) & (np.abs(self.rows.row[b] + 0.5 - y) <= 0.3)
+            middle, height = f.event_y(self.rows, b)
+            inside = (cols.begin[b] <= x) & (x <= cols.finish[b]) & (np.abs(middle - y) <= 0.3 * height)
             if inside.any():
                 return ("event", int(b[np.flatnonzero(inside)[0]]))
         return self._label_hit(x, y, px)
@@ -299,15 +358,16 @@ class TimelineScene(QObject):
             return None
         left = cols.anchor[f.label_idx] + f.label_dx * px
         right = left + f.label_width * px
-        inside = (left <= x) & (x <= right) & (np.abs(rows.row[f.label_idx] + 0.5 - y) <= 0.3)
+        middle, height = f.event_y(rows, f.label_idx)
+        inside = (left <= x) & (x <= right) & (np.abs(middle - y) <= 0.3 * height)
         return ("event", int(f.label_idx[np.flatnonzero(inside)[0]])) if inside.any() else None
 
     def cluster_span(self, k: int) -> tuple[float, float]:
         """Epoch seconds to zoom to so a cluster's events come apart."""
         f = self.frame
         begin, finish = float(f.cluster_begin[k]), float(f.cluster_finish[k])
-        pad = max((finish - begin) * 0.15, MIN_RANGE_S)
-        return begin - pad, finish + pad
+        pad = max((finish - begin) * 0.15, MIN_RANGE_S)  # the frame's units are axis units
+        return self.axis.time_of(begin - pad), self.axis.time_of(finish + pad)
 
 
 __all__ = ["LaneAxisItem", "TimelineScene"]

@@ -19,7 +19,7 @@ class ClustersItem(ArrayItem):
         f = d.frame
         if d.cols is None or d.rows is None or len(f.cluster_x) == 0 or f.dense:
             return
-        xs, ys = device_xy(painter, f.cluster_x - d.origin, self.row_y(f.cluster_row))
+        xs, ys = device_xy(painter, f.cluster_x - d.origin, f.clusters_y())
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         font = QFont(d.font)
@@ -62,7 +62,7 @@ class LabelsItem(ArrayItem):
         if d.cols is None or d.rows is None or len(f.label_idx) == 0:
             return
         idx = f.label_idx
-        xs, ys = device_xy(painter, d.cols.anchor[idx] - d.origin, self.row_y(d.rows.row[idx]))
+        xs, ys = device_xy(painter, d.cols.anchor[idx] - d.origin, f.event_y(d.rows, idx)[0])
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         painter.setFont(d.font)

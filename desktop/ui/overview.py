@@ -1,4 +1,4 @@
-"""Overview strip: event density over the whole timeline and the main view's visible window."""
+"""Overview strip: events in progress over the whole timeline, and the main view's visible window."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
+from desktop.layout.axis_map import LINEAR, AxisMap
+from desktop.layout.overview_counts import span_counts
 from desktop.model.timeline import Timeline
 from desktop.render.date_axis import DateAxisItem
 
@@ -37,8 +39,12 @@ class OverviewStrip(pg.PlotWidget):
         self.setObjectName("overview")
         self.setFixedHeight(STRIP_HEIGHT)
         self._origin = 0.0
+        self._map: AxisMap = LINEAR  # x is this map's axis units minus the origin, as in the main plot
         self._edges = np.zeros(BINS + 1)  # origin-relative seconds
-        self._counts = np.zeros((0, BINS), dtype=np.int64)  # lanes × bins
+        self._all_counts = np.zeros((0, BINS), dtype=np.int64)  # lanes × bins, hidden lanes too
+        self._counts = self._all_counts  # what is drawn: hidden lanes' rows are zero
+        self._timeline: Timeline | None = None
+        self._hidden: frozenset[str] = frozenset()
         self._bars: list[pg.BarGraphItem] = []
         self._programmatic = False  # set while set_region moves the region
         self._reported: tuple[float, float] | None = None  # last region sent, to skip repeats
@@ -49,7 +55,7 @@ class OverviewStrip(pg.PlotWidget):
         plot.hideAxis("left")
         plot.setMouseEnabled(False, False)
         plot.vb.disableAutoRange()  # the strip always shows the whole span, whatever is added
-        plot.layout.setContentsMargins(4, 2, 4, 0)
+        plot.layout.setContentsMargins(1, 2, 1, 0)  # 1 px sides, as the main plot: the time axes line up
         self._axis.setPen(FOREGROUND)
         self._axis.setTextPen(FOREGROUND)
 
@@ -75,36 +81,58 @@ class OverviewStrip(pg.PlotWidget):
 
     @property
     def density(self) -> tuple[np.ndarray, np.ndarray]:
-        """Bin edges (epoch seconds, BINS + 1) and event counts per lane and bin (lanes × BINS)."""
-        return self._edges + self._origin, self._counts.copy()
+        """Bin edges (epoch seconds, BINS + 1) and events in progress per lane and bin (lanes × BINS).
 
-    def set_timeline(self, timeline: Timeline, origin: float) -> None:
-        """Show the event density, x in seconds after epoch `origin`; the region spans it all."""
+        An event counts in every bin its span overlaps; hidden lanes' rows are zero.
+        """
+        return self._map.to_time(self._edges + self._origin), self._counts.copy()
+
+    def set_axis_map(self, axis: AxisMap) -> None:
+        """Lay time out as the main plot does (a compressed axis): taken by the next `set_timeline`."""
+        self._map = axis
+
+    def set_timeline(self, timeline: Timeline, origin: float, span: tuple[float, float] | None = None) -> None:
+        """Show the events in progress, x in seconds after epoch `origin`; the region spans it all.
+
+        `span` (epoch seconds) is the whole strip's range: the main view's fitted range, so
+        both time axes show the same ticks; by default the data's span and a little room.
+        """
         self._origin = float(origin)
-        self._axis.set_origin(self._origin)
-        lo, hi = self._span(timeline)
-        pad = (hi - lo) * PAD_FRACTION
-        lo, hi = lo - pad, hi + pad
+        self._axis.set_axis_map(self._map, self._origin)
+        self._timeline = timeline
+        if span is not None and span[1] > span[0]:
+            lo, hi = self._map.axis_of(span[0]) - self._origin, self._map.axis_of(span[1]) - self._origin
+        else:
+            lo, hi = self._span(timeline)
+            pad = (hi - lo) * PAD_FRACTION
+            lo, hi = lo - pad, hi + pad
         self._edges = np.linspace(lo, hi, BINS + 1)
+        # Counted over each event's whole span, not at its middle: a year-long range belongs
+        # to every bin of that year. Array work only (a difference array), even at 1M events.
+        edges = self._map.to_time(self._edges + self._origin)  # equal on the axis, not in time when compressed
+        self._all_counts = span_counts(timeline.columns, len(timeline.lanes), edges)
+        self._show_counts()
+        self.set_region(self._map.time_of(lo + self._origin), self._map.time_of(hi + self._origin))  # all in view
 
-        cols = timeline.columns
-        n_lanes = len(timeline.lanes)
-        anchors = cols.anchor - self._origin
-        # One bincount over lane-major flat indices counts every lane in a single pass,
-        # which matters at a million events (a np.histogram per lane would rescan them).
-        index = np.clip(((anchors - lo) / (hi - lo) * BINS).astype(np.int64), 0, BINS - 1)
-        flat = cols.lane.astype(np.int64) * BINS + index
-        counts = np.bincount(flat, minlength=n_lanes * BINS)
-        self._counts = counts.reshape(n_lanes, BINS)
-        self._draw_bars(timeline)
-        self._fit(lo, hi, int(self._counts.sum(axis=0).max(initial=0)))
-        self.set_region(lo + self._origin, hi + self._origin)  # all in view until told otherwise
+    def set_hidden_lanes(self, lane_ids: frozenset[str] | set[str]) -> None:
+        """Leave these lanes out of the strip, as the plot leaves them out."""
+        self._hidden = frozenset(lane_ids)
+        if self._timeline is not None:
+            self._show_counts()
+
+    def _show_counts(self) -> None:
+        """Draw the counts of the shown lanes, scaled to their highest stack."""
+        assert self._timeline is not None
+        shown = np.array([lane.id not in self._hidden for lane in self._timeline.lanes], bool)
+        self._counts = self._all_counts * shown[:, None] if len(shown) else self._all_counts
+        self._draw_bars(self._timeline)
+        self._fit(float(self._edges[0]), float(self._edges[-1]), int(self._counts.sum(axis=0).max(initial=0)))
 
     def set_region(self, start: float, end: float) -> None:
         """Move the region to epoch seconds [start, end] without emitting `regionChanged`."""
         self._programmatic = True
         try:
-            self._region.setRegion((start - self._origin, end - self._origin))
+            self._region.setRegion((self._map.axis_of(start) - self._origin, self._map.axis_of(end) - self._origin))
         finally:
             self._programmatic = False
         self._reported = self.region()  # a user move back to here is no change worth reporting
@@ -120,13 +148,13 @@ class OverviewStrip(pg.PlotWidget):
     def region(self) -> tuple[float, float]:
         """The region's edges in epoch seconds (start, end)."""
         lo, hi = self._region.getRegion()
-        return lo + self._origin, hi + self._origin
+        return self._map.time_of(lo + self._origin), self._map.time_of(hi + self._origin)
 
     def _span(self, timeline: Timeline) -> tuple[float, float]:
         """Origin-relative data span, at least a day wide so a lone instant still has room."""
         if not timeline.events:
             return -DAY / 2, DAY / 2
-        lo, hi = (v - self._origin for v in timeline.span())
+        lo, hi = (self._map.axis_of(v) - self._origin for v in timeline.span())
         if hi - lo < DAY:
             middle = (lo + hi) / 2
             lo, hi = middle - DAY / 2, middle + DAY / 2

@@ -10,6 +10,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from desktop.layout.axis_map import AXIS_MODES, AxisMap, AxisMode
+from desktop.layout.zoom import zoom_window
 from desktop.model.dates import format_span, from_datetime, to_datetime
 from desktop.model.timeline import Timeline
 from desktop.model.view_state import Change, ViewState
@@ -26,6 +28,7 @@ class TimelineView(pg.PlotWidget):
     eventSelected = Signal(str)  # "" when the selection is cleared
     rangeChanged = Signal(float, float)  # visible window, epoch seconds
     frameChanged = Signal()  # what is drawn changed (range, lanes, search, selection)
+    axisModeChanged = Signal(str)  # "compressed" or "linear": a timeline was shown or the mode set
 
     def __init__(self, parent: QWidget | None = None, state: ViewState | None = None) -> None:
         super().__init__(parent, background="w")
@@ -39,6 +42,7 @@ class TimelineView(pg.PlotWidget):
         self.scene().sigMouseMoved.connect(self._on_scene_moved)
         self.timeline_scene.vb.sigXRangeChanged.connect(self._on_range_changed)
         self.timeline_scene.frameChanged.connect(self.frameChanged)
+        self.timeline_scene.axisModeChanged.connect(self.axisModeChanged)
         self.state.subscribe(self._on_state_changed)
 
     # --- data ---------------------------------------------------------------------
@@ -107,18 +111,19 @@ class TimelineView(pg.PlotWidget):
         cols = self.timeline_scene.drawing.cols
         if cols is None:
             return
-        start, end = self.timeline_scene.visible_range()
+        # In axis units, as the columns drawn: on a compressed axis a second is not a pixel everywhere.
+        start, end = self.timeline_scene.axis_range()
         width = end - start
         begin, finish = float(cols.begin[index]), float(cols.finish[index])
         anchor = float(cols.anchor[index])
         edge = width * 0.02
         if finish - begin > width * 0.96 and not (start <= begin and finish <= end):
-            self.timeline_scene.set_visible_range(begin - width * 0.02, finish + width * 0.02)
+            self.timeline_scene.set_axis_range(begin - width * 0.02, finish + width * 0.02)
         elif anchor < start + edge:
             # Pan just far enough, leaving some context before the event.
-            self.timeline_scene.set_visible_range(anchor - width * 0.15, anchor + width * 0.85)
+            self.timeline_scene.set_axis_range(anchor - width * 0.15, anchor + width * 0.85)
         elif anchor > end - edge:
-            self.timeline_scene.set_visible_range(anchor - width * 0.85, anchor + width * 0.15)
+            self.timeline_scene.set_axis_range(anchor - width * 0.85, anchor + width * 0.15)
 
     def event_position(self, event_id: str) -> QPoint:
         """Viewport pixel of an event's marker centre."""
@@ -150,11 +155,30 @@ class TimelineView(pg.PlotWidget):
         """Show every event."""
         self.timeline_scene.fit_all()
 
-    def zoom(self, factor: float) -> None:
-        """Zoom time around the centre of the view (factor < 1 zooms in)."""
-        start, end = self.timeline_scene.visible_range()
-        middle, half = (start + end) / 2, (end - start) / 2 * factor
-        self.timeline_scene.set_visible_range(middle - half, middle + half)
+    def zoom(self, factor: float, around: float | None = None) -> None:
+        """Zoom time (factor < 1 zooms in) keeping epoch second `around` in place, else the centre."""
+        # In axis units: on a compressed axis the pixels, not the seconds, keep their proportions.
+        scene = self.timeline_scene
+        start, end = scene.axis_range()
+        scene.set_axis_range(*zoom_window(start, end, factor, None if around is None else scene.axis.axis_of(around)))
+
+    def set_axis_mode(self, mode: AxisMode | None) -> None:
+        """"compressed" shrinks long empty stretches into breaks; "linear" does not; None: the automatic rule."""
+        if mode is not None and mode not in AXIS_MODES:
+            raise ValueError(f"axis mode must be one of {', '.join(AXIS_MODES)}, not {mode!r}")
+        self.timeline_scene.set_axis_mode(mode)
+
+    def axis_map(self) -> AxisMap:
+        """The map from epoch seconds to the plot's axis units (LINEAR on a linear axis)."""
+        return self.timeline_scene.axis
+
+    def fitted_seconds(self) -> tuple[float, float]:
+        """The window Home (fit all) shows, in epoch seconds."""
+        return self.timeline_scene.fit_range()
+
+    def axis_mode(self) -> AxisMode:
+        """The time axis shown: "compressed" or "linear"."""
+        return self.timeline_scene.axis_mode
 
     def _on_range_changed(self, *args: object) -> None:
         self.rangeChanged.emit(*self.timeline_scene.visible_range())

@@ -7,6 +7,7 @@ import math
 import re
 from datetime import UTC, datetime
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -166,3 +167,87 @@ def test_any_range_is_bounded_and_safe(start: float, span: float, width: float) 
     _check_structure(levels, start, end, width)
     if start < MAX_EPOCH and span < 50 * YEAR * width:  # the 5000-year step fits
         assert len(levels) == 2
+
+
+# --- context at the left, and no time of day for dates without one --------------------
+
+
+def _epoch(text: str) -> float:
+    return to_epoch(datetime.fromisoformat(text).replace(tzinfo=UTC))
+
+
+def _first_visible(levels: list, start: float, end: float, width: float) -> str:
+    """The leftmost label drawn whole inside the axis."""
+    px = width / (end - start)
+    labelled = sorted((v, label) for _, ticks in levels for v, label in ticks if label)
+    return next(label for v, label in labelled
+                if (v - start) * px - label_width(label) / 2 >= 0
+                and (v - start) * px + label_width(label) / 2 <= width)
+
+
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize(("zoom", "span", "major", "minor"), ZOOMS, ids=[z[0] for z in ZOOMS])
+def test_the_first_visible_label_carries_its_context(zoom: str, span: float, major: str, minor: str,
+                                                     place: str) -> None:
+    start = _start(span, place)
+    first = _first_visible(date_ticks(start, start + span, WIDTH), start, start + span, WIDTH)
+    assert re.search(r"\d{4}", first), (zoom, first)  # the year, and with a time also the day
+    if re.search(r"\d\d:\d\d", first):
+        assert re.match(DATE, first), (zoom, first)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "width", "timed", "names"),
+    [
+        # "Jul · Oct · 2019" said nothing of 2018.
+        ("2018-05-20", "2019-03-20", 700, True, "Jul 2018"),
+        # A 3-day view, as Jump To shows the Hanoi summit, with and without timed events.
+        ("2019-02-26T18:00", "2019-03-01T18:00", 1600, True, "27 Feb 2019"),
+        ("2019-02-26T18:00", "2019-03-01T18:00", 1600, False, "27 Feb 2019"),
+        ("2019-02-26T18:00", "2019-03-01T18:00", 700, False, "27 Feb 2019"),
+        # Starting on 27 February's midnight, whose own label is cut at the edge.
+        ("2019-02-27", "2019-03-02", 1600, True, "27 Feb 2019"),
+    ],
+)
+def test_the_left_edge_names_its_year_and_day(start: str, end: str, width: float, timed: bool,
+                                              names: str) -> None:
+    a, b = _epoch(start), _epoch(end)
+    assert _first_visible(date_ticks(a, b, width, timed=timed), a, b, width).startswith(names)
+
+
+@pytest.mark.parametrize("span_days", [2.0, 3.25, 10.0, 61.0])
+@pytest.mark.parametrize("width", [700.0, 1600.0, 4000.0])
+def test_without_timed_events_no_tick_names_a_time_of_day(span_days: float, width: float) -> None:
+    start = _epoch("2019-02-26T18:00")
+    levels = date_ticks(start, start + span_days * DAY, width, timed=False)
+    labels = [label for _, ticks in levels for _, label in ticks]
+    assert labels and not any(":" in label for label in labels), labels
+    for _, ticks in levels:  # and no tick line sits between two midnights (at "12:00")
+        assert all(to_datetime(v).hour == 0 for v, _ in ticks)
+    timed = [label for _, ticks in date_ticks(start, start + span_days * DAY, width) for _, label in ticks]
+    if span_days <= 3.25 and width >= 1600:
+        assert any(":" in label for label in timed)  # the same view with timed events shows hours
+
+
+def test_without_timed_events_a_view_inside_a_day_still_has_ticks() -> None:
+    start = _epoch("2019-02-28T03:00")
+    labels = [label for _, ticks in date_ticks(start, start + 17 * 3600, 800, timed=False) for _, label in ticks]
+    assert "28 Feb 2019 06:00" in labels
+
+
+def test_timed_spans_find_timed_events_in_a_window() -> None:
+    from desktop.layout.time_axis import TimedSpans
+    from desktop.model.columns import build_columns
+
+    begin = np.array([_epoch("2016-01-01"), _epoch("2019-02-28"), _epoch("2019-02-28T07:00"),
+                      _epoch("2018-06-01T10:00")])
+    finish = np.array([_epoch("2018-01-01"), _epoch("2019-03-01"), begin[2] + 60, _epoch("2018-09-01")])
+    n = len(begin)
+    cols = build_columns(begin, finish, np.zeros(n), finish - begin > DAY, np.full(n, 3), np.zeros(n, bool),
+                         np.zeros(n, bool))
+    spans = TimedSpans.of(cols)
+    assert len(spans.begin) == 2  # the 07:00 press conference and the range from 10:00
+    assert spans.any_in(_epoch("2019-02-28"), _epoch("2019-03-01"))
+    assert spans.any_in(_epoch("2018-08-01"), _epoch("2018-08-02"))  # inside the timed range
+    assert not spans.any_in(_epoch("2017-01-01"), _epoch("2017-02-01"))  # only the day-precise bar
+    assert not spans.any_in(_epoch("2019-02-28T08:00"), _epoch("2019-03-05"))

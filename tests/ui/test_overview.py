@@ -28,16 +28,18 @@ def _strip(qtbot, timeline: Timeline, origin: float | None = None) -> OverviewSt
     return strip
 
 
-def _write(tmp_path: Path, starts: list[str]) -> Timeline:
-    """A one-lane timeline with a point event at each of `starts`."""
+def _write(tmp_path: Path, spans: list[str] | list[tuple[str, str | None]]) -> Timeline:
+    """A one-lane timeline with an event at each start (or (start, end) range) of `spans`."""
+    events = []
+    for i, span in enumerate(spans):
+        start, end = span if isinstance(span, tuple) else (span, None)
+        event = {"id": f"e{i}", "title": f"Event {i}", "start": start, "lane": "a"}
+        events.append(event | ({"end": end} if end else {}))
     data = {
         "version": 1,
         "title": "small",
         "lanes": [{"id": "a", "title": "A", "color": "#0072b2"}],
-        "events": [
-            {"id": f"e{i}", "title": f"Event {i}", "start": s, "lane": "a"}
-            for i, s in enumerate(starts)
-        ],
+        "events": events,
     }
     path = tmp_path / "small.json"
     path.write_text(json.dumps(data), encoding="utf-8")
@@ -71,15 +73,29 @@ def _drag(strip: OverviewStrip, start: QPoint, end: QPoint, qtbot) -> None:
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
 
 
-def test_density_counts_every_event_once(qtbot) -> None:
+def _expected_counts(timeline: Timeline, edges: np.ndarray) -> np.ndarray:
+    """Events per lane and bin, event by event: each counts in every bin its span overlaps."""
+    cols = timeline.columns
+    out = np.zeros((len(timeline.lanes), len(edges) - 1), np.int64)
+    for begin, finish, lane in zip(cols.begin, cols.finish, cols.lane, strict=True):
+        overlaps = (edges[:-1] < max(finish, begin + 1e-9)) & (edges[1:] > begin)
+        out[lane] += overlaps
+    return out
+
+
+def test_density_counts_every_event_over_its_span(qtbot) -> None:
     timeline = open_timeline(default_events_path())
     strip = _strip(qtbot, timeline)
     edges, counts = strip.density
     assert counts.shape == (len(timeline.lanes), len(edges) - 1)
     assert 200 <= counts.shape[1] <= 400
-    assert counts.sum() == len(timeline.events)
-    per_lane = np.bincount(timeline.columns.lane, minlength=len(timeline.lanes))
-    np.testing.assert_array_equal(counts.sum(axis=1), per_lane)
+    np.testing.assert_array_equal(counts, _expected_counts(timeline, edges))
+    # Every event counts somewhere, the 2016–2017 sanctions in every bin of those two years.
+    assert (counts.sum(axis=1) >= np.bincount(timeline.columns.lane, minlength=len(timeline.lanes))).all()
+    lane = timeline.lane_index["un-sanctions"]
+    event = timeline.event_index["un-sanctions-2016-2017"]
+    inside = (edges[:-1] >= timeline.columns.begin[event]) & (edges[1:] <= timeline.columns.finish[event])
+    assert inside.sum() > 100 and (counts[lane, inside] == 1).all()
     lo, hi = timeline.span()
     assert edges[0] < lo and edges[-1] > hi  # padded
     x_lo, x_hi = strip.getPlotItem().vb.viewRange()[0]
@@ -90,12 +106,56 @@ def test_density_counts_every_event_once(qtbot) -> None:
     strip.grab().save("/tmp/overview.png")
 
 
+def test_a_range_counts_over_its_span_not_at_its_middle(qtbot, tmp_path: Path) -> None:
+    # A year-long range and a day: the old count put the range in one bin at its midpoint,
+    # a spike in July where nothing happened.
+    timeline = _write(tmp_path, [("2017-01-01", "2017-12-31"), ("2018-03-05", None)])
+    strip = _strip(qtbot, timeline)
+    edges, counts = strip.density
+    year = (edges[1:] > timeline.columns.begin[0]) & (edges[:-1] < timeline.columns.finish[0])
+    assert year.sum() > 200
+    assert (counts[0, year] >= 1).all()  # every bin of the year has the range in progress
+    day = np.flatnonzero((counts[0] > 0) & ~year)
+    assert len(day) >= 1 and counts[0, ~year].sum() == len(day)  # the day counts once, in its bin(s)
+    assert counts.max() == 1  # no spike anywhere
+
+
 def test_single_instant_gets_a_day(qtbot, tmp_path: Path) -> None:
     timeline = _write(tmp_path, ["2019-02-27T12:00"] * 3)
     strip = _strip(qtbot, timeline)
     edges, counts = strip.density
-    assert counts.sum() == 3
+    assert counts.max() == 3  # the three instants together, in the bin(s) their minute overlaps
+    assert 1 <= np.count_nonzero(counts) <= 2
     assert edges[-1] - edges[0] >= DAY
+
+
+def test_hidden_lanes_are_left_out_of_the_strip(qtbot) -> None:
+    timeline = open_timeline(default_events_path())
+    strip = _strip(qtbot, timeline)
+    _, before = strip.density
+    bars = len(strip.getPlotItem().items)
+    peak = strip.getPlotItem().vb.viewRange()[1][1]
+    strip.set_hidden_lanes({"north-korea", "united-states"})
+    _, after = strip.density
+    hidden = [timeline.lane_index["north-korea"], timeline.lane_index["united-states"]]
+    assert after[hidden].sum() == 0
+    shown = [i for i in range(len(timeline.lanes)) if i not in hidden]
+    np.testing.assert_array_equal(after[shown], before[shown])
+    assert len(strip.getPlotItem().items) == bars - 2  # their bars are gone
+    assert strip.getPlotItem().vb.viewRange()[1][1] < peak  # and the scale fits what is left
+    strip.set_timeline(timeline, timeline.span()[0])  # a reload keeps them hidden
+    assert strip.density[1][hidden].sum() == 0
+    strip.set_hidden_lanes(set())
+    np.testing.assert_array_equal(strip.density[1], before)
+
+
+def test_a_given_span_sets_the_strip_s_range(qtbot) -> None:
+    timeline = open_timeline(default_events_path())
+    strip = _strip(qtbot, timeline)
+    lo, hi = timeline.span()
+    strip.set_timeline(timeline, lo, (lo - 1000 * DAY, hi + 10 * DAY))
+    edges, _ = strip.density
+    assert (edges[0], edges[-1]) == pytest.approx((lo - 1000 * DAY, hi + 10 * DAY))
 
 
 def test_empty_timeline(qtbot, tmp_path: Path) -> None:

@@ -1,0 +1,27 @@
+"""View ▸ Compress Gaps: the checkable action, the plot's axis mode and the overview kept in step."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+
+from desktop.ui.overview import OverviewStrip
+from desktop.ui.timeline_view import TimelineView
+
+
+def wire_axis_mode(action: QAction, view: TimelineView, overview: OverviewStrip) -> None:
+    """Toggling the action sets the view's mode; a mode the view takes (a new file) checks it and redraws the strip."""
+    action.toggled.connect(lambda on: view.set_axis_mode("compressed" if on else "linear"))
+    view.axisModeChanged.connect(lambda mode: follow_axis_mode(mode, action, view, overview))
+
+
+def follow_axis_mode(mode: str, action: QAction, view: TimelineView, overview: OverviewStrip) -> None:
+    """Show `mode` on the action (without toggling it back) and draw the strip through the same map."""
+    was = action.blockSignals(True)
+    try:
+        action.setChecked(mode == "compressed")
+    finally:
+        action.blockSignals(was)
+    overview.set_axis_map(view.axis_map())
+    if view.timeline is not None:
+        overview.set_timeline(view.timeline, view.origin(), view.fitted_seconds())
+        overview.set_region(*view.visible_seconds())
