@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
-from desktop.cli.support import Refused, open_or_refuse, run_refusable
+from desktop.cli.support import Refused, open_or_refuse, run_refusable, say
 from desktop.io.writers import FORMATS, WriteError, atomic_write, encode_pieces, format_for_path
 
 PROG = "summit-timeline convert"
@@ -53,10 +52,10 @@ def _convert(args: argparse.Namespace) -> Path:
         raise Refused(f"-o {args.output}: the folder {output.parent} does not exist")
     timeline = open_or_refuse(source)
     for problem in timeline.problems:
-        print(f"{PROG}: warning: {problem}", file=sys.stderr)
+        say(f"{PROG}: warning: {problem}", err=True)
     if timeline.problems:
-        print(f"{PROG}: warning: {len(timeline.problems)} problem(s) in {source}; converted what opened: "
-              f"{timeline.summary()}", file=sys.stderr)
+        say(f"{PROG}: warning: {len(timeline.problems)} problem(s) in {source}; converted what opened: "
+            f"{timeline.summary()}", err=True)
     try:
         atomic_write(output, encode_pieces(timeline, kind))
     except WriteError as exc:

@@ -9,9 +9,10 @@ from collections.abc import Sequence
 
 from desktop.cli.convert import add_convert_arguments, run_convert
 from desktop.cli.export import add_export_arguments, run_export
-from desktop.cli.support import EXIT_BAD_INPUT, EXIT_OK
+from desktop.cli.support import EXIT_BAD_INPUT, EXIT_OK, say
 from desktop.io.jsonfile import TimelineError
 from desktop.io.open import open_timeline
+from desktop.io.printable import escape_controls
 from desktop.version import __version__
 
 COMMANDS = ("open", "validate", "export", "convert")
@@ -22,7 +23,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         """Report a bad argument in one line and exit 2."""
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_BAD_INPUT, escape_controls(f"{self.prog}: error: {message}") + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,14 +62,14 @@ def validate(path: str) -> int:
         timeline = open_timeline(path)
     except TimelineError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            say(problem, err=True)
         return EXIT_BAD_INPUT
     for problem in timeline.problems:
-        print(problem, file=sys.stderr)
+        say(problem, err=True)
     if timeline.problems:
-        print(f"{len(timeline.problems)} problem(s); the rest opens: {timeline.summary()}", file=sys.stderr)
+        say(f"{len(timeline.problems)} problem(s); the rest opens: {timeline.summary()}", err=True)
         return EXIT_BAD_INPUT
-    print(f"OK: {timeline.summary()}")
+    say(f"OK: {timeline.summary()}")
     return EXIT_OK
 
 

@@ -1,4 +1,4 @@
-"""What the sub-commands share: exit codes and the one-line refusal."""
+"""What the sub-commands share: exit codes, the one-line refusal and terminal-safe printing."""
 
 from __future__ import annotations
 
@@ -9,10 +9,16 @@ from pathlib import Path
 
 from desktop.io.jsonfile import TimelineError
 from desktop.io.open import open_timeline
+from desktop.io.printable import escape_controls
 from desktop.model.timeline import Timeline
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+
+
+def say(text: object, *, err: bool = False) -> None:
+    """Print one line, file text in it escaped so a file cannot move the cursor or fake a result."""
+    print(escape_controls(text), file=sys.stderr if err else sys.stdout)
 
 
 class Refused(Exception):
@@ -34,7 +40,7 @@ def run_refusable(prog: str, action: Callable[[argparse.Namespace], Path], args:
     try:
         path = action(args)
     except Refused as exc:
-        print(f"{prog}: error: {exc}", file=sys.stderr)
+        say(f"{prog}: error: {exc}", err=True)
         return EXIT_BAD_INPUT
-    print(path)
+    say(path)
     return EXIT_OK

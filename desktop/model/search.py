@@ -33,7 +33,7 @@ def fold(text: str) -> str:
 
 def terms(query: str) -> list[str]:
     """Folded terms of a query; "quoted words" stay one phrase."""
-    found = (a.strip() or b for a, b in _TERM.findall(fold(query)))
+    found = (a.strip() or b for a, b in _TERM.findall(fold(query).replace("\0", " ")))  # NUL parts events
     return [t for t in found if t]
 
 
@@ -52,7 +52,10 @@ class SearchIndex:
         own_words = ("\n".join((title, summary, *tags)) for title, summary, tags in own)
         parts = []
         while chunk := list(islice(own_words, CHUNK)):
-            parts.append(fold("\0".join(chunk)).encode())
+            joined = "\0".join(chunk)
+            if joined.count("\0") != len(chunk) - 1:  # a NUL in the file's own text: it would shift events
+                joined = "\0".join(words.replace("\0", " ") for words in chunk)
+            parts.append(fold(joined).encode())
         self._text = b"\0".join(parts)
         self._n = len(timeline.events)
         self._paragraphs = [[fold(p) for p in s.paragraphs] for s in timeline.sources]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.model.timeline import Timeline
+from desktop.render.text_style import plain_tooltip
 
 SWATCH_PX = 12
 
@@ -28,8 +29,8 @@ PREFERRED_WIDTH_PX = 190
 
 
 def _tip(title: str, count: int) -> str:
-    """A lane row's tooltip: its full title and how many events it holds."""
-    return f"{title} — {count:,} {'event' if count == 1 else 'events'}"
+    """A lane row's tooltip: its full title (file text, so escaped) and how many events it holds."""
+    return plain_tooltip(f"{title} — {count:,} {'event' if count == 1 else 'events'}")
 
 
 def _swatch(color: str) -> QIcon:
@@ -124,7 +125,8 @@ class LaneLegend(QWidget):
 
         for row, lane in enumerate(timeline.lanes):
             count = int(counts[row])
-            check = _ElidingCheckBox(lane.title, self._rows)
+            # A button reads "&x" as a mnemonic (and an Alt+x shortcut): file text doubles it.
+            check = _ElidingCheckBox(lane.title.replace("&", "&&"), self._rows)
             check.setObjectName(f"laneCheck_{lane.id}")
             check.setIcon(_swatch(lane.color))
             check.setIconSize(QSize(SWATCH_PX, SWATCH_PX))
@@ -153,6 +155,7 @@ class LaneLegend(QWidget):
     def _muted(self, text: str) -> QLabel:
         """A label in the palette's placeholder colour, quieter than the titles."""
         label = QLabel(text, self._rows)
+        label.setTextFormat(Qt.TextFormat.PlainText)
         palette = label.palette()
         palette.setColor(
             QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)

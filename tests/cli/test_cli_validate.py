@@ -135,3 +135,46 @@ def test_timelinejs_files_are_validated(name: str, code: int) -> None:
         assert all(pattern.fullmatch(line) for line in lines[:-1]), lines
         assert lines[-1] == "4 problem(s); the rest opens: 16 events, 1 lanes, 15 sources"
     assert_no_traceback(result)
+
+
+# --- terminal hygiene: file text reaches the terminal escaped ------------------------------
+
+HOSTILE = "\x1b[2K\r\x1b[32mOK\x1b[0m\x07\x9b31m\u202egnp.exe\u2028x"
+SAFE = re.compile(r"[^\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]*")
+
+
+def assert_terminal_safe(text: str) -> None:
+    """Only newlines end lines; no other control, separator or bidi character is printed."""
+    assert SAFE.fullmatch(text.replace("\t", "")), repr(text)
+
+
+def test_a_file_cannot_fake_ok_or_move_the_cursor(tmp_path: Path) -> None:
+    data = json.loads(DATASET.read_text(encoding="utf-8"))
+    data["events"][0][f"bad{HOSTILE}"] = 1  # an unknown key: a problem naming it
+    data["events"][1]["lane"] = f"nowhere{HOSTILE}"
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = validate(path)
+    assert result.returncode == 2
+    assert_no_traceback(result)
+    assert result.stdout == ""
+    assert_terminal_safe(result.stderr)
+    assert "\\x9b31m\\u202egnp.exe\\u2028x" in result.stderr
+    assert "bad\\x1b[2K" in result.stderr and "nowhere\\x1b[2K" in result.stderr
+
+
+def test_a_file_name_is_escaped_too(tmp_path: Path) -> None:
+    path = tmp_path / f"Hanoi – 북미회담 {HOSTILE}.json"
+    path.write_text("{", encoding="utf-8")
+    result = validate(path)
+    assert result.returncode == 2
+    assert_terminal_safe(result.stderr)
+    assert "Hanoi – 북미회담 \\x1b[2K\\x0d\\x1b[32mOK" in result.stderr  # non-ASCII kept, controls escaped
+
+
+def test_escape_controls_escapes_controls_and_keeps_other_text() -> None:
+    from desktop.io.printable import escape_controls
+
+    assert escape_controls("Hanoi – 북미회담 ✓ e\u0301") == "Hanoi – 북미회담 ✓ e\u0301"
+    assert escape_controls("a\x1b[31mb\rc\x07\x85\u202ed\u2066\udcff") == (
+        "a\\x1b[31mb\\x0dc\\x07\\x85\\u202ed\\u2066\\udcff")

@@ -162,3 +162,19 @@ def test_an_existing_output_is_replaced(tmp_path: Path) -> None:
     out.write_text("old", encoding="utf-8")
     assert convert(DATASET, "-o", out).returncode == 0
     assert out.read_bytes().startswith(b"\xef\xbb\xbfid,")
+
+
+def test_warnings_and_refusals_reach_the_terminal_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = "\x1b]0;pwned\x07\r\x1b[1A\u202e"
+    data = json.loads(DATASET.read_text(encoding="utf-8"))
+    data["events"][0]["lane"] = f"gone{bad}"  # a problem: converted with a warning naming it
+    source = tmp_path / f"in{bad}.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    result = convert_here(capsys, source, "-o", tmp_path / "out.json")
+    assert result.returncode == 0, result.stderr
+    printed = result.stdout + result.stderr
+    assert not any(c in printed for c in "\x1b\x07\r\u202e"), repr(printed)
+    assert "gone\\x1b]0;pwned\\x07" in result.stderr
+    assert "in\\x1b]0;pwned" in result.stderr  # the file's own name too
+    refused = convert_here(capsys, tmp_path / f"missing{bad}.json", "-o", tmp_path / "x.json")
+    assert_refused(refused, "missing\\x1b]0;pwned")

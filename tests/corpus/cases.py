@@ -424,7 +424,117 @@ FILE_SYSTEM = [
            "Unterminated string starting here"),
 ]
 
-CASES: list[Case] = [*BYTES, *STRUCTURE, *DATES, *REFERENCES, *TEXT, *DEGENERATE, *FILE_SYSTEM]
+# --- hostile files (issue 16): markup as text, terminal escapes, one verdict, bounded costs ----
+# Each root cause the red-team pass found in the readers; the big ones at a size that was already
+# slow before the fix (tests/io/test_growth.py measures how the cost grows).
+
+MARKUP = '<img src="/dev/zero"><b>B</b>&amp;<script>'
+ESCAPES = "\x1b[2K\r\x1b[32mOK\x1b[0m\x07\x9b\u202e"  # erase, return, green "OK", bell, C1 CSI, bidi
+
+
+# `validate` prints file text escaped; the window's Problems list (app) still shows it raw.
+RAW_OR_ESCAPED_KEY = r":\d+:\d+: events\[2\]\.bad(?:\\x1b|\x1b)\[2K"
+
+
+def _case(name: str, data: bytes | str, outcome: Any, where: str = "", what: str | tuple[str, ...] = "",
+          **kw: Any) -> Case:
+    return Case(name, data.encode() if isinstance(data, str) else data, outcome, where, what, **kw)
+
+
+def _own_value(raw: bytes) -> bytes:
+    """The base file with an `x-…` value written as raw bytes in its first event."""
+    doc = base()
+    doc["events"][0]["x-own"] = "PLACEHOLDER"
+    return dumps(doc).replace(b'"PLACEHOLDER"', raw)
+
+
+def _markup_everywhere() -> dict:
+    doc = base(event(title=MARKUP + "e", summary=MARKUP, tags=[MARKUP],
+                     citations=[{"source": "art", "paragraph": 1, "quote": MARKUP}]), title=MARKUP)
+    doc["lanes"][0]["title"] = MARKUP + "lane"
+    doc["sources"][0].update(title=MARKUP, publisher=MARKUP, url=MARKUP)
+    doc["sources"][0]["paragraphs"][0] += " " + MARKUP
+    return doc
+
+
+def _quoted_often(count: int, words: int) -> dict:
+    """`count` events quoting the last words of one long paragraph (each search reads all of it)."""
+    doc = base(*(event(id=f"q{i}", citations=[{"source": "art", "paragraph": 4, "quote": "the end"}])
+                 for i in range(count)))
+    doc["sources"][0]["paragraphs"].append("word " * words + "the end")
+    return doc
+
+
+def _xml(events: str) -> str:
+    return ("<?xml version='1.0' encoding='utf-8'?>\n<timeline><version>2.0</version>"
+            f"<timetype>gregoriantime</timetype><categories/>\n<events>\n{events}</events></timeline>\n")
+
+
+def _xml_event(start: str = "2019-03-01 00:00:00", text: str = "An event") -> str:
+    return f"<event><start>{start}</start><end>{start}</end><text>{text}</text></event>\n"
+
+
+def _timelinejs(headline: str) -> bytes:
+    slides = [{"start_date": {"year": "2019"}, "text": {"headline": headline}},
+              {"start_date": {"year": "2018"}, "text": {"headline": "Plain", "text": "<p>a</p><![ b"}}]
+    return json.dumps({"events": slides}).encode()
+
+
+def _vis(*items: dict) -> bytes:
+    return json.dumps(list(items)).encode()
+
+
+_YEAR_999_MS = -30_610_224_000_000 - 365 * 86_400_000  # 0999-01-01 in ms from 1970 (1000-01-01 less a year)
+
+HOSTILE = [
+    # File text shown as markup: every field is HTML; the window must show it as written.
+    Case("hostile-markup-everywhere", dumps(_markup_everywhere()), "ok", events=3, export=True, check="markup"),
+    # Untrusted bytes to the terminal: escapes in keys, lane ids and CSV headers are printed escaped.
+    Case("hostile-escapes-in-a-key", dumps(base(event(**{f"bad{ESCAPES}": 1}))), "problems",
+         RAW_OR_ESCAPED_KEY, "unknown key", events=2),
+    Case("hostile-escapes-in-a-lane-id", dumps(base(event(lane=f"gone{ESCAPES}"))), "problems",
+         at("events[2].lane"), "is not defined in 'lanes'", events=2),
+    # (A CSV header cannot hold a raw CR or newline outside quotes: those end the row.)
+    _case("hostile-escapes-in-a-csv-header", "start,title,x\x1b[31mRED\x07\x9b\u202e\n2019-03-01,A,1\n", "problems",
+          r":1: x(?:\\x1b|\x1b)\[31mRED", "unknown column", events=1),
+    # One verdict: what msgspec skips unread (own x-… data) is declined when the careful reader refuses it.
+    Case("own-data-not-utf8", _own_value(b'"\xff\xfe"'), "refused", "", "is not UTF-8"),
+    Case("own-data-5000-digit-number", _own_value(b"9" * 5000), "refused", "", "digits"),
+    # Bounded costs: repeated quotes of a long paragraph, a problem per event, long markup, many columns.
+    Case("quote-2000-times-in-a-1mb-paragraph", dumps(_quoted_often(2000, 200_000)), "ok", events=2002),
+    Case("problem-per-event-2000", dumps(base(*(event(id=f"p{i}", lane="nowhere") for i in range(2000)))),
+         "problems", at("events[2].lane"), "is not defined in 'lanes'", events=2, problems=2000),
+    _case("timeline-xml-5000-events", _xml(_xml_event() * 5000), "ok", events=5000),
+    _case("csv-5000-repeated-columns", "start,title," + ",".join(["x"] * 5000) + "\n2019-03-01,A\n", "problems",
+          r":1: x: ", "appears twice", events=1),
+    _case("html-markup-200kb-headline", _timelinejs("Summit " + "<a href=x>" * 20_000), "ok", events=2),
+    # Tracebacks instead of messages.
+    _case("csv-cell-over-131072-characters", f'start,title,summary\n2019-03-01,A,"{"s" * 200_000}"\n', "ok",
+          events=1),
+    _case("html-marked-section-in-timelinejs", _timelinejs("Summit <![ CDATA"), "ok", events=2),
+    _case("html-marked-section-in-vis", _vis({"id": 1, "content": "Summit <![ x", "start": "2019-03-01"},
+                                             {"id": 2, "content": "B", "start": "2019-03-02"}), "ok", events=2),
+    _case("timeline-xml-5000-digit-year", _xml(_xml_event() + _xml_event("9" * 5000 + "-01-01 00:00:00")),
+          "problems", r":\d+: events/event\[1\]/start: ", "outside 0001–9999", events=1),
+    Case("nul-in-a-title", dumps(base(event(title="x\u0000y"), event(id="f", title="findme"))), "ok", events=4,
+         check="search"),
+    # Smaller ones.
+    _case("vis-year-999", _vis({"id": 1, "content": "Old", "start": _YEAR_999_MS}), "ok", events=1),
+    _case("timeline-xml-cdata-mentions-doctype", _xml(_xml_event(text="<![CDATA[ <!DOCTYPE x> ]]>")), "ok",
+          events=1),
+    _case("timeline-xml-doctype", "<?xml version='1.0'?>\n<!DOCTYPE t [<!ENTITY a 'b'>]>\n<timeline/>",
+          "refused", pos(2, 1), "DOCTYPE declaration"),
+    Case("zero-width-only-title", dumps(base(event(title="\u200b\u200d\u2060\ufeff"))), "problems",
+         at("events[2].title"), "must not be empty", events=2),
+    Case("zero-width-only-lane-title", dumps(base(lanes=[{"id": "us", "title": "\u200b"},
+                                                         {"id": "dprk", "title": "North Korea"}])), "problems",
+         at("lanes[0].title"), "must not be empty", events=1),
+    Case("zero-width-only-quote", dumps(base(event(citations=[{"source": "art", "paragraph": 1,
+                                                                "quote": "\u200b"}]))), "problems",
+         at("events[2].citations[0].quote"), "must not be empty", events=3),
+]
+
+CASES: list[Case] = [*BYTES, *STRUCTURE, *DATES, *REFERENCES, *TEXT, *DEGENERATE, *FILE_SYSTEM, *HOSTILE]
 assert len({c.name for c in CASES}) == len(CASES), "case names must be unique"
 
 

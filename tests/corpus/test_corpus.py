@@ -13,18 +13,23 @@ import stat
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
-from cases import CASES, GOOD, Case, base, big_file, dumps, event
-from PySide6.QtWidgets import QTextBrowser
+from cases import CASES, GOOD, MARKUP, Case, base, big_file, dumps, event
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QCheckBox, QTextBrowser
 
 from desktop import create_window
 from desktop.app.main_window import MainWindow
 from desktop.cli.main import main
 from desktop.io.jsonfile import MAX_FILE_BYTES
+from desktop.model.search import SearchIndex
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 LAST_GOOD_TITLE = "Last good"
 LAST_GOOD = dumps(base(title=LAST_GOOD_TITLE))  # 2 events
+# What `validate` may print: no control, separator or bidi character but the newline ending each line.
+TERMINAL_SAFE = re.compile(r"[^\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]*")
 
 
 def snapshot(folder: Path) -> dict[str, tuple]:
@@ -80,6 +85,7 @@ def test_case(case: Case, tmp_path: Path, qtbot, capsys: pytest.CaptureFixture[s
     code = main(["validate", str(path)])
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
+    assert TERMINAL_SAFE.fullmatch(out + err), "a control character reached the terminal unescaped"
     if case.outcome == "ok":
         assert (code, err) == (0, ""), err
         assert out.startswith(f"OK: {case.events} events")
@@ -169,6 +175,15 @@ def check_text(case: Case, window: MainWindow) -> None:
     """Text from the file is shown as it is: never interpreted as HTML, never mangled."""
     if not case.check:
         return
+    if case.check == "search":  # a NUL in a title must not shift which event a match marks
+        matched = SearchIndex(window.timeline).match("findme")
+        assert [window.timeline.events[i].id for i in np.flatnonzero(matched)] == ["f"]
+        return
+    if case.check == "markup":  # the lane legend's tooltip too: Qt reads tag-like text as HTML
+        check = window.findChild(QCheckBox, "laneCheck_us")
+        document = QTextDocument()
+        document.setHtml(check.toolTip())
+        assert document.toPlainText().startswith(MARKUP + "lane")
     window.view.select_event("e")
     shown = window.source_panel.findChild(QTextBrowser, "sourceText").toPlainText()
     title = window.timeline.events[window.timeline.event_index["e"]].title

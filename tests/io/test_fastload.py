@@ -358,3 +358,44 @@ def test_many_bad_events_spread_through_chunks(tmp_path: Path) -> None:
     fast = check_bytes(text.encode(), chunk=128)  # sixteen chunks, every one with bad events
     assert fast is not None and len(fast.problems) > 60
     assert any("more than once" in p.message for p in fast.problems)
+
+
+def _with_own_value(value: bytes, in_citation: bool = False) -> bytes:
+    """The dataset with one `x-…` value, written as raw bytes, in its first event (or citation)."""
+    doc = json.loads(DATASET.read_text(encoding="utf-8"))
+    target = doc["events"][0]["citations"][0] if in_citation else doc["events"][0]
+    target["x-own"] = "PLACEHOLDER"
+    return json.dumps(doc).encode().replace(b'"PLACEHOLDER"', value)
+
+
+UNREADABLE_OWN_DATA = {
+    "not UTF-8": b'"\xff\xfe"',
+    "cut UTF-8": b'"\xc3"',
+    "an encoded surrogate": b'"\xed\xa0\x80"',
+    "5,000 digits": b"1" * 5000,
+    "5,000 digits, negative, in a list": b"[-" + b"9" * 5000 + b"]",
+    "5,000 digits in an object": b'{"n": ' + b"7" * 5000 + b"}",
+}
+
+
+@pytest.mark.parametrize("in_citation", [False, True])
+@pytest.mark.parametrize("value", UNREADABLE_OWN_DATA.values(), ids=UNREADABLE_OWN_DATA.keys())
+def test_own_data_the_careful_reader_refuses_is_declined(value: bytes, in_citation: bool, tmp_path: Path) -> None:
+    # msgspec skips x-… values unread: the fast path must not say OK where the careful reader refuses.
+    data = _with_own_value(value, in_citation)
+    assert careful(data) is None
+    with pytest.raises(FastPathDeclined):
+        fast_timeline(data, "f.json")
+    path = tmp_path / "own.json"
+    path.write_bytes(data)
+    with pytest.raises(TimelineError):  # one verdict, whichever reader gives it
+        open_timeline(path)
+
+
+@pytest.mark.parametrize("value", [b"1." + b"9" * 5000, b'"' + b"9" * 5000 + b'"', b"9" * 4000, b'"h\xc3\xa9"'])
+def test_own_data_the_careful_reader_reads_opens_either_way(value: bytes) -> None:
+    data = _with_own_value(value)
+    slow = careful(data)
+    assert slow is not None
+    fast = check_bytes(data)  # declined (a long digit run in a string) or the same timeline
+    assert fast is None or len(fast.events) == len(slow.events)

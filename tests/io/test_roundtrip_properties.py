@@ -9,6 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from desktop.io.checks import is_blank
 from desktop.io.conventions import is_url
 from desktop.io.importers.detect import open_text
 from desktop.io.loader import timeline_from_json
@@ -22,7 +23,7 @@ SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[Heal
 
 IDS = st.text(st.characters(categories=["L", "N"], include_characters="-_:."), min_size=1, max_size=6)
 TEXT = st.text(max_size=20)
-LINE = st.text(min_size=1, max_size=20).filter(lambda s: s.strip())
+LINE = st.text(min_size=1, max_size=20).filter(lambda s: not is_blank(s))  # zero-width-only text is blank too
 COLOR = st.from_regex(r"#[0-9A-Fa-f]{6}", fullmatch=True)
 URL = st.sampled_from(["https://example.org/a", "http://x.test/p?q=1&r=2", "javascript:alert(1)", "www.example.org",
                        "ftp://f.test/x"])
@@ -101,7 +102,7 @@ def timelines(draw: st.DrawFn) -> Timeline:
             citation: dict[str, Any] = {"source": source["id"], "paragraph": number}
             paragraph = source["paragraphs"][number - 1]
             a, b = sorted(draw(st.lists(st.integers(0, len(paragraph)), min_size=2, max_size=2)))
-            if paragraph[a:b].strip() and draw(st.booleans()):
+            if not is_blank(paragraph[a:b]) and draw(st.booleans()):
                 citation["quote"] = paragraph[a:b]
             citations.append(citation)
         if citations:

@@ -8,7 +8,8 @@ as at least one event survives, or when it had no events and nothing was wrong.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import re
+from html import unescape
 from pathlib import Path
 
 from desktop.io.jsonfile import TimelineError
@@ -35,38 +36,37 @@ class Report:
         self.problems.append(Problem(self.file, path, message, line, column))
 
 
-class _TextOnly(HTMLParser):
-    """Collects the text of an HTML fragment; tags are dropped, entities decoded."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._hidden = 0  # inside <script> or <style>: code, not text
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.parts.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._hidden += tag in _HIDDEN_TAGS
-        if tag in _BLOCK_TAGS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN_TAGS and self._hidden:
-            self._hidden -= 1
-        if tag in _BLOCK_TAGS:
-            self.parts.append(" ")
+# One token of markup: a comment, a start or end tag (quoted ">" allowed in attributes), or a
+# declaration, CDATA section or processing instruction. Each alternative begins at "<" and never
+# backtracks (possessive), so text is read once: Python's HTMLParser went quadratic on some
+# markup (a 200 KB headline took 40 s) and raised AssertionError on "<![ ".
+_MARKUP = re.compile(
+    r"""<!--.*?(?:-->|\Z)
+      | <(/?)([A-Za-z][^\s/>]*)(?:"[^"]*"|'[^']*'|[^'">])*+>?
+      | <[!?/][^>]*+>?""",
+    re.DOTALL | re.VERBOSE,
+)
+_HIDDEN_END = {tag: re.compile(rf"</{tag}\b[^>]*+>?", re.IGNORECASE) for tag in _HIDDEN_TAGS}
 
 
 def plain_text(html: str) -> str:
     """The text of an HTML fragment: tags stripped, entities unescaped, whitespace collapsed."""
     if "<" not in html and "&" not in html:
         return " ".join(html.split())
-    parser = _TextOnly()
-    parser.feed(html)
-    parser.close()
-    return " ".join("".join(parser.parts).split())
+    parts: list[str] = []
+    at = 0
+    while (tag := _MARKUP.search(html, at)) is not None:
+        parts.append(unescape(html[at:tag.start()]))
+        at = tag.end()
+        name = (tag.group(2) or "").lower()
+        if name in _BLOCK_TAGS:
+            parts.append(" ")
+        if name in _HIDDEN_TAGS and not tag.group(1):
+            # Script and style hold code, not text, up to their end tag (or the end).
+            end = _HIDDEN_END[name].search(html, at)
+            at = end.end() if end is not None else len(html)
+    parts.append(unescape(html[at:]))
+    return " ".join("".join(parts).split())
 
 
 class LaneSet:

@@ -35,7 +35,7 @@ _SHEET_FIELD = {"start_date": "Year", "end_date": "End Year", "text.headline": "
 def timeline_from_csv(text: str, name: str) -> Timeline:
     """Convert CSV text; a missing or unknown header raises, row problems are listed with their line."""
     text = text.removeprefix("\ufeff")
-    rows = _rows(text)
+    rows = _rows(text, name)
     if not rows:
         raise TimelineError([Problem(name, "", "is empty; a CSV file needs a header row")])
     line, header = rows[0]
@@ -52,32 +52,44 @@ def timeline_from_csv(text: str, name: str) -> Timeline:
             f"is not a known timeline format; as CSV its header row ({shown}) must name start and title "
             "(start,end,title,lane,summary,source,paragraph,quote) or TimelineJS's Year and Headline"
         ), line, 1)])
+    earlier: set[str] = set()  # a set, not columns[:j]: a million columns are checked in one pass
     for j, column in enumerate(columns):
-        if column in columns[:j]:
+        if column in earlier:
             report.add(header[j].strip(), f"column {header[j].strip()!r} appears twice; the last one is used", line)
         elif column not in known:
             report.add(header[j].strip(), f"unknown column {header[j].strip()!r}; its values are not imported", line)
+        earlier.add(column)
+    # Only the known columns are read (the last of a repeated one wins): a row costs what it
+    # holds, not what the header names.
+    wanted = {c: j for j, c in enumerate(columns) if c in known}
     records = []
     for line, row in rows[1:]:
         if len(row) > len(columns) and any(cell.strip() for cell in row[len(columns):]):
             report.add("", f"the row has {len(row)} fields but the header has {len(columns)}; extra ones ignored", line)
-        records.append((line, {c: (row[j].strip() if j < len(row) else "") for j, c in enumerate(columns)}))
+        records.append((line, {c: (row[j].strip() if j < len(row) else "") for c, j in wanted.items()}))
     if known is SHEET_COLUMNS:
         return _sheet(records, report)
     return _ours(records, report)
 
 
-def _rows(text: str) -> list[tuple[int, list[str]]]:
+def _rows(text: str, name: str) -> list[tuple[int, list[str]]]:
     """Non-blank rows with the line each starts on."""
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=lambda d: _count_outside_quotes(first, d))
+    # The csv module refuses a cell over 131,072 characters by default (a long paragraph, and
+    # ones our own `convert` writes); the file's size already bounds what a cell can hold.
+    if csv.field_size_limit() < len(text):
+        csv.field_size_limit(min(len(text) + 1, 2**31 - 1))  # a C long, 32 bits on Windows
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     out: list[tuple[int, list[str]]] = []
     line = 1
-    for row in reader:
-        if any(cell.strip() for cell in row):
-            out.append((line, row))
-        line = reader.line_num + 1
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                out.append((line, row))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise TimelineError([Problem(name, "", f"cannot be read as CSV: {exc}", line, 1)]) from None
     return out
 
 
@@ -88,7 +100,7 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
 def _ours(records: list[tuple[int, dict[str, str]]], report: Report) -> Timeline:
     lanes = LaneSet()
     events: list[Event] = []
-    sources: dict[str, tuple[str, list[str]]] = {}  # source text → (id, paragraphs)
+    sources: dict[str, tuple[str, dict[str, int]]] = {}  # source text → (id, paragraph → its number)
     seen: dict[str, int] = {}
     for n, (line, row) in enumerate(records, start=1):
         start = _date(row, "start", line, report, required=True)
@@ -110,7 +122,7 @@ def _ours(records: list[tuple[int, dict[str, str]]], report: Report) -> Timeline
         lane = lanes.lane(row.get("lane"))
         events.append(Event(ident, title, start, lane, end, row.get("summary", ""), citations=citation))
     made = [
-        Source(ident, text, tuple(paras), None, None, text if is_url(text) else None)
+        Source(ident, text, tuple(paras), None, None, text if is_url(text) else None)  # in order of numbering
         for text, (ident, paras) in sources.items()
     ]
     return finish(report, "", events, lanes, made)
@@ -130,7 +142,7 @@ def _date(row: dict[str, str], key: str, line: int, report: Report, required: bo
 
 
 def _citation(
-    row: dict[str, str], line: int, report: Report, sources: dict[str, tuple[str, list[str]]]
+    row: dict[str, str], line: int, report: Report, sources: dict[str, tuple[str, dict[str, int]]]
 ) -> tuple[Citation, ...]:
     source, paragraph, quote = row.get("source", ""), row.get("paragraph", ""), row.get("quote", "")
     if not source:
@@ -143,10 +155,9 @@ def _citation(
     if quote and quote not in paragraph:
         report.add("quote", "the quote does not occur verbatim in the paragraph; citation left out", line)
         return ()
-    ident, paragraphs = sources.setdefault(source, (f"source-{len(sources) + 1}", []))
-    if paragraph not in paragraphs:
-        paragraphs.append(paragraph)
-    return (Citation(ident, paragraphs.index(paragraph) + 1, quote or None),)
+    ident, paragraphs = sources.setdefault(source, (f"source-{len(sources) + 1}", {}))
+    number = paragraphs.setdefault(paragraph, len(paragraphs) + 1)  # a dict: no scan of the ones before
+    return (Citation(ident, number, quote or None),)
 
 
 def _sheet(records: list[tuple[int, dict[str, str]]], report: Report) -> Timeline:

@@ -117,7 +117,8 @@ def _vis_date(item: dict, key: str, path: str, report: Report, required: bool) -
     try:
         if isinstance(value, int | float) and not isinstance(value, bool):
             moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=value)
-            return parse_date(moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            # Not strftime("%Y"): it writes year 999 as "999", which is not an ISO date.
+            return parse_date(f"{moment.year:04d}-{moment:%m-%dT%H:%M:%S}Z")
         if not isinstance(value, str):
             raise DateError(f"expected a date string or milliseconds, found {type(value).__name__}")
         match = _VIS_TIME.fullmatch(value.strip())

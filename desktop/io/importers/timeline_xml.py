@@ -17,7 +17,7 @@ from dataclasses import replace
 from desktop.io.conventions import ERAS_LANE_ID, ERAS_LANE_TITLE, is_url
 from desktop.io.importers import LaneSet, Report, finish
 from desktop.io.jsonfile import TimelineError
-from desktop.io.jsonpos import line_col
+from desktop.io.jsonpos import LineCounter, line_col
 from desktop.model.dates import DateError, PartialDate, parse_date
 from desktop.model.records import Citation, Event, Problem, Source
 from desktop.model.timeline import Timeline
@@ -30,11 +30,12 @@ _GREGORIAN = ("", "gregoriantime")
 
 def timeline_from_xml(text: str, name: str) -> Timeline:
     """Convert Timeline Project XML; a broken or foreign file raises, item problems are listed."""
-    declared = _DECLARATION.search(text)
-    if declared:
-        line, col = line_col(text, declared.start())
+    declared = _declaration(text)
+    if declared is not None:
+        at, kind = declared
+        line, col = line_col(text, at)
         raise TimelineError([Problem(name, "", (
-            f"has a {declared.group(1).upper()} declaration; these are refused so that entities cannot "
+            f"has a {kind} declaration; these are refused so that entities cannot "
             "expand (Timeline files never need one)"), line, col)])
     try:
         root = ET.fromstring(text)
@@ -68,15 +69,39 @@ def timeline_from_xml(text: str, name: str) -> Timeline:
     return finish(report, "", events, lanes, sources)
 
 
+def _declaration(text: str) -> tuple[int, str] | None:
+    """Offset and kind of the first DOCTYPE or ENTITY declaration, skipping CDATA and comments.
+
+    Text inside a CDATA section or a comment may mention `<!DOCTYPE` without declaring
+    anything. One forward scan: each section is jumped over whole, so the cost is linear.
+    """
+    at = text.find("<!")
+    while at >= 0:
+        for opening, closing in (("<![CDATA[", "]]>"), ("<!--", "-->")):
+            if text.startswith(opening, at):
+                end = text.find(closing, at + len(opening))
+                if end < 0:
+                    return None  # never closed: the XML parser reports that
+                at = text.find("<!", end + len(closing))
+                break
+        else:
+            declared = _DECLARATION.match(text, at)
+            if declared:
+                return at, declared.group(1).upper()
+            at = text.find("<!", at + 2)
+    return None
+
+
 def _element_lines(text: str) -> dict[tuple[str, int], int]:
     """Line of the n-th <event>, <category> and <era> start tag, for problem positions."""
     counts: dict[str, int] = {}
     out = {}
+    lines = LineCounter(text)  # matches come in file order: the text is counted once, not per event
     for match in re.finditer(r"<(event|category|era)[\s>/]", text):
         tag = match.group(1)
         n = counts.get(tag, 0)
         counts[tag] = n + 1
-        out[(tag, n)] = text.count("\n", 0, match.start()) + 1
+        out[(tag, n)] = lines.line_col(match.start())[0]
     return out
 
 
@@ -151,7 +176,9 @@ def _time(element: ET.Element, key: str, path: str, report: Report, line: int | 
     match = _TIME.fullmatch(raw.strip())
     try:
         if match is None:
-            raise DateError(f"{raw.strip()!r} is not a time like 2013-07-07 00:00:00")
+            raise DateError(f"{_short(raw.strip())!r} is not a time like 2013-07-07 00:00:00")
+        if len(match.group(1).lstrip("-0")) > 4:  # before int(): Python refuses over 4,300 digits
+            raise DateError(f"year {_short(match.group(1))} is outside 0001–9999; deep time is not supported")
         y, mo, d, h, mi, s = (int(g) for g in match.groups())
         if not 1 <= y <= 9999:
             raise DateError(f"year {y} is outside 0001–9999; deep time is not supported")
@@ -162,6 +189,11 @@ def _time(element: ET.Element, key: str, path: str, report: Report, line: int | 
     except DateError as exc:
         report.add(f"{path}/{key}", f"{exc}; left out" if key == "start" else f"{exc}; shown as a point", line)
         return None
+
+
+def _short(text: str, room: int = 40) -> str:
+    """`text` cut to `room` characters for a message, an ellipsis marking the cut."""
+    return text if len(text) <= room else text[:room - 1] + "…"
 
 
 def _true(element: ET.Element, key: str) -> bool:
