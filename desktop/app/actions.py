@@ -84,6 +84,7 @@ class Menus:
 
     recent: QMenu
     jump: QMenu
+    time_zone: QMenu
 
 
 def fill_toolbar(toolbar: QToolBar, a: Actions) -> None:
@@ -110,6 +111,8 @@ def build_menus(bar: QMenuBar, a: Actions, panel_toggles: list[QAction]) -> Menu
     for action in (a.fit_all, a.zoom_in, a.zoom_out, a.zoom_to_selection):
         view_menu.addAction(action)
     view_menu.addAction(a.compress_gaps)
+    time_zone = view_menu.addMenu("Time &Zone")  # filled by app.time_zone_menu
+    time_zone.setObjectName("timeZoneMenu")
     jump = view_menu.addMenu("&Jump To")
     jump.setObjectName("jumpMenu")
     view_menu.addSeparator()
@@ -121,7 +124,7 @@ def build_menus(bar: QMenuBar, a: Actions, panel_toggles: list[QAction]) -> Menu
     help_menu = bar.addMenu("&Help")
     help_menu.setObjectName("helpMenu")
     help_menu.addAction(a.show_key)
-    return Menus(recent=recent, jump=jump)
+    return Menus(recent=recent, jump=jump, time_zone=time_zone)
 
 
 def fill_recent_menu(menu: QMenu, recent: list[str], open_file: Callable[[str], object]) -> None:

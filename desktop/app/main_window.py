@@ -26,6 +26,7 @@ from desktop.app.file_controller import FileController
 from desktop.app.load_task import LoadTask
 from desktop.app.navigation import jump_targets
 from desktop.app.problems import show_problems
+from desktop.app.time_zone_menu import TimeZoneMenu
 from desktop.app.view_commands import step_event, zoom_to_selection, zoom_view
 from desktop.app.window_size import available_geometry, first_run_geometry
 from desktop.io.jsonfile import TimelineError
@@ -154,6 +155,7 @@ class MainWindow(QMainWindow):
         docks = (self.source_dock, self.article_dock, self.lanes_dock, self.key_dock, self.problems_dock)
         menus = build_menus(self.menuBar(), self.commands, [dock.toggleViewAction() for dock in docks])
         self.recent_menu, self.jump_menu = menus.recent, menus.jump
+        self.time_zone_menu = TimeZoneMenu(menus.time_zone, self.view)
 
     def _connect(self) -> None:
         a: Actions = self.commands
@@ -258,6 +260,7 @@ class MainWindow(QMainWindow):
             return
         request = ExportRequest.of_view(self.timeline, self.state.snapshot(),
                                         width=default_export_width(self.view.width()), axis=self.view.axis_mode(),
+                                        zone=self.view.time_zone(),
                                         source_name=self.path.name if self.path is not None else "")
         default_path = default_export_path(self.path.stem if self.path is not None else "timeline")
         try:

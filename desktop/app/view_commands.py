@@ -21,7 +21,8 @@ def selected_index(view: TimelineView, timeline: Timeline | None) -> int | None:
 def zoom_view(view: TimelineView, timeline: Timeline | None, factor: float) -> None:
     """Zoom by `factor` around the selected event where there is one, else around the middle."""
     index = selected_index(view, timeline)
-    around = float(timeline.columns.anchor[index]) if timeline is not None and index is not None else None
+    # Where the mark is drawn: in a time zone a date's mark is not at its UTC instant.
+    around = view.drawn_seconds(timeline.events.id_at(index)) if timeline is not None and index is not None else None
     view.zoom(factor, around)
 
 

@@ -13,10 +13,12 @@ import numpy as np
 from desktop.cli.support import Refused, open_or_refuse, run_refusable
 from desktop.io.resources import default_events_path
 from desktop.layout.axis_map import AXIS_MODES
+from desktop.layout.time_zone import from_wall
 from desktop.model.dates import DateError, PartialDate, parse_date
 from desktop.model.search import SearchIndex
 from desktop.model.timeline import Timeline
 from desktop.model.view_state import ViewSnapshot
+from desktop.model.zones import UTC_NAME, ZoneError, check_zone, default_zone, resolve_zone
 from desktop.render.request import DEFAULT_SCALE, ExportRequest
 
 DEFAULT_WIDTH = 1600
@@ -79,6 +81,9 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--axis", choices=AXIS_MODES, default=None,
                         help="time axis: 'compressed' shrinks long empty stretches into narrow breaks (default: "
                              "compressed when such gaps cover most of the span, else linear)")
+    parser.add_argument("--tz", metavar="ZONE", default=None,
+                        help="time zone of the axis: an IANA name such as Asia/Ho_Chi_Minh, UTC, or UTC+07:00 "
+                             "(default: the file's `timezone`, else the one offset its times are written in, else UTC)")
 
 
 def use_offscreen_platform() -> None:
@@ -110,8 +115,20 @@ def _check_output(text: str) -> Path:
     return path.resolve()
 
 
+def _in_zone(date: PartialDate | None, seconds: float | None, zone: str) -> float | None:
+    """`--from`/`--to` in epoch seconds: a date or time written without an offset is read on the zone's wall clock."""
+    if date is None or seconds is None or date.offset_minutes is not None:
+        return seconds
+    return float(from_wall(resolve_zone(zone), seconds))
+
+
 def _export(args: argparse.Namespace) -> Path:
     output = _check_output(args.output)
+    if args.tz is not None:
+        try:
+            check_zone(args.tz)
+        except ZoneError as exc:
+            raise Refused(f"--tz: {exc}") from None
     start = args.start.begin if args.start is not None else None
     end = args.end.end if args.end is not None else None
     if start is not None and end is not None and start >= end:
@@ -121,6 +138,10 @@ def _export(args: argparse.Namespace) -> Path:
     if timeline.problems:
         print(f"{PROG}: warning: {source}: {len(timeline.problems)} problem(s), those items are left out; "
               "`summit-timeline validate` lists them", file=sys.stderr)
+    zone = args.tz or default_zone(timeline)
+    if zone != UTC_NAME:
+        # A date without a time is a calendar date in the axis's zone; a time with an offset is an instant.
+        start, end = _in_zone(args.start, start, zone), _in_zone(args.end, end, zone)
     hidden = _hidden_lanes(timeline, args.lanes)
     match = None
     if args.match is not None:
@@ -131,7 +152,8 @@ def _export(args: argparse.Namespace) -> Path:
                         match=match)
     request = ExportRequest(timeline, view, start=start, end=end, width=args.width, height=args.height,
                             scale=args.scale if args.scale is not None else DEFAULT_SCALE,
-                            transparent=args.transparent, source_name=source.name, axis=args.axis)
+                            transparent=args.transparent, source_name=source.name, axis=args.axis,
+                            zone=args.tz)
 
     use_offscreen_platform()
     # Imported here, not at the top: Qt takes a second to load, and `--help` and the

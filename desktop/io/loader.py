@@ -18,6 +18,7 @@ from desktop.io.jsonfile import TimelineError, parse_json
 from desktop.io.jsonpos import with_positions
 from desktop.io.progress import PARSED, Progress, no_progress
 from desktop.io.schema import DEFAULT_LANE
+from desktop.io.zone_key import read_timezone
 from desktop.model.records import Event, Lane, Problem, Source
 from desktop.model.timeline import Timeline
 
@@ -47,6 +48,7 @@ def timeline_from_json(
         raise TimelineError(with_positions(check.problems, text))
     sources = read_sources(doc.get("sources", []), check)
     lanes = read_lanes(doc["lanes"], check) if "lanes" in doc else None
+    timezone = read_timezone(doc, check)
     events = _events(doc["events"], check, sources, lanes, consume, progress)
     return Timeline.build(
         title=doc["title"],
@@ -56,6 +58,7 @@ def timeline_from_json(
         sources=tuple(sources.values()),
         path=name,
         problems=tuple(with_positions(check.problems, text)),
+        timezone=timezone,
     )
 
 

@@ -24,6 +24,7 @@ COLOUR = "colour"  # "#rrggbb"
 BOOLEAN = "boolean"
 PARAGRAPH = "paragraph"  # a whole number from 1
 STRINGS = "strings"  # a list of strings
+ZONE = "zone"  # an IANA time zone name ("Asia/Ho_Chi_Minh"), "UTC" or a fixed "UTC+07:00"
 SOURCES, LANES, EVENTS, CITATIONS = "sources", "lanes", "events", "citations"  # lists of those objects
 
 
@@ -41,6 +42,7 @@ TOP = (
     Key("version", VERSION, required=True),
     Key("title", TEXT, required=True),
     Key("description", STRING),
+    Key("timezone", ZONE),
     Key("sources", SOURCES),
     Key("lanes", LANES),
     Key("events", EVENTS, required=True),

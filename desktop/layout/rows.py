@@ -98,8 +98,8 @@ def _lane_rows(begin: list[float], finish: list[float]) -> tuple[list[int], int]
 
 def _candidates(cols: Columns, start: float, end: float) -> tuple[int, int]:
     """The slice of events (sorted by begin) that may meet [start, end]: two binary searches."""
-    hi = int(np.searchsorted(cols.begin, end, side="right"))
-    # Events are sorted by begin; a running max of finish finds the first that can reach `start`.
+    hi = int(np.searchsorted(_suffix_min(cols), end, side="right"))
+    # A running max of finish finds the first event that can reach `start`.
     lo = int(np.searchsorted(_running_max(cols), start, side="right"))
     return lo, hi
 
@@ -112,6 +112,21 @@ def visible_indices(cols: Columns, rows: Rows, start: float, end: float) -> np.n
     idx = np.arange(lo, hi)
     keep = (cols.finish[lo:hi] > start) & (rows.row[lo:hi] >= 0)
     return idx[keep]
+
+
+def _suffix_min(cols: Columns) -> np.ndarray:
+    """The smallest begin from each event on: `begin` itself when sorted, made once per columns.
+
+    A time zone moves timed events by hours and may leave begin out of order by that much;
+    the suffix minimum is sorted either way, so the search above still finds every candidate.
+    """
+    found: np.ndarray | None = cols.memo.get("suffix_min")
+    if found is None:
+        begin = cols.begin
+        ordered = len(begin) < 2 or bool((begin[1:] >= begin[:-1]).all())
+        found = begin if ordered else np.minimum.accumulate(begin[::-1])[::-1]
+        cols.memo["suffix_min"] = found
+    return found
 
 
 def _running_max(cols: Columns) -> np.ndarray:

@@ -75,10 +75,9 @@ class TimedSpans:
 
     @classmethod
     def of(cls, cols: Columns) -> TimedSpans:
-        """Index `cols`' timed events: those whose begin or finish is off a UTC midnight."""
-        # Dates without a time (days, months, years) begin and end on midnights; the columns
-        # keep no precision, and a timed event exactly at 00:00 is rare enough to read as a day.
-        timed = (cols.begin % _DAY != 0) | (cols.finish % _DAY != 0)
+        """Index `cols`' timed events: a start with a time of day, or a begin or finish off a midnight."""
+        # In a zone a timed event may land on a midnight: the column says it is timed all the same.
+        timed = cols.timed | (cols.begin % _DAY != 0) | (cols.finish % _DAY != 0)
         begin, finish = cols.begin[timed], cols.finish[timed]
         if len(begin) > 1 and not bool((begin[1:] >= begin[:-1]).all()):  # timeline order is by begin
             order = np.argsort(begin, kind="stable")

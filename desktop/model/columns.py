@@ -31,6 +31,7 @@ class Columns:
     coarse: np.ndarray  # bool: point event of month or year precision
     approximate: np.ndarray  # bool
     cited: np.ndarray  # bool: has at least one citation
+    timed: np.ndarray  # bool: the start has a time of day (minute or second precision); zones move these
     # What layout derives from these arrays alone (sub-rows, a running maximum), kept exactly
     # as long as they are: costly at a million events, and never stale or mistaken for another's.
     memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -42,15 +43,17 @@ def build_columns(begin: np.ndarray, finish: np.ndarray, lane: np.ndarray, is_ra
     begin = np.ascontiguousarray(begin, np.float64)
     finish = np.ascontiguousarray(finish, np.float64)
     is_range = np.asarray(is_range, bool)
+    precision = np.asarray(precision)
     return Columns(
         begin=begin,
         finish=finish,
         anchor=(begin + finish) / 2,  # the middle of the whole span: where a marker sits
         lane=np.asarray(lane, np.int32),
         is_range=is_range,
-        coarse=~is_range & (np.asarray(precision) <= int(Precision.MONTH)),
+        coarse=~is_range & (precision <= int(Precision.MONTH)),
         approximate=np.asarray(approximate, bool),
         cited=np.asarray(cited, bool),
+        timed=precision >= int(Precision.MINUTE),
     )
 
 

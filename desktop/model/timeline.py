@@ -22,6 +22,7 @@ class Timeline:
     description: str
     path: str | None
     problems: tuple[Problem, ...]
+    timezone: str | None  # the file's `timezone` key: the zone its axis reads in by default
     _columns: Columns | None
     _event_index: Mapping[str, int] | None
     _citation_index: CitationIndex | None
@@ -36,6 +37,7 @@ class Timeline:
         description: str = "",
         path: str | None = None,
         problems: tuple[Problem, ...] = (),
+        timezone: str | None = None,
         columns: Columns | None = None,
         event_index: Mapping[str, int] | None = None,
         citation_index: CitationIndex | None = None,
@@ -45,7 +47,7 @@ class Timeline:
         # Straight into the instance: `__setattr__` refuses every later change.
         vars(self).update(
             title=title, events=events, lanes=lanes, sources=sources, description=description, path=path,
-            problems=problems,
+            problems=problems, timezone=timezone,
             # A loader that has these at hand passes them (the fast path has all three, `build`
             # the columns); the rest are made from the events on first use.
             _columns=columns, _event_index=event_index, _citation_index=citation_index,
@@ -68,17 +70,20 @@ class Timeline:
         description: str = "",
         path: str | None = None,
         problems: tuple[Problem, ...] = (),
+        timezone: str | None = None,
     ) -> Timeline:
         """A timeline with its events sorted by (begin, finish) and its columns made in the same pass."""
         table = event_facts(events, {lane.id: i for i, lane in enumerate(lanes)})
         order = np.lexsort((table[:, 1], table[:, 0]))
         return cls(
             title=title, events=EventTuple([events[i] for i in order.tolist()]), lanes=lanes, sources=sources,
-            description=description, path=path, problems=problems, columns=build_columns(*table[order].T),
+            description=description, path=path, problems=problems, timezone=timezone,
+            columns=build_columns(*table[order].T),
         )
 
     def _fields(self) -> tuple[object, ...]:
-        return (self.title, self.events, self.lanes, self.sources, self.description, self.path, self.problems)
+        return (self.title, self.events, self.lanes, self.sources, self.description, self.path, self.problems,
+                self.timezone)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Timeline):

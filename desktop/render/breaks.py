@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from desktop.render.items import ArrayItem, Drawing, device_xy
 
 TINT = QColor(120, 128, 140, 34)  # a faint grey over the lane bands: time left out
-EDGE = QColor(150, 156, 165)
+EDGE = QColor(150, 156, 165, 120)  # light: labels that cross a break stay easy to read
 
 
 class BreaksItem(ArrayItem):

@@ -10,12 +10,13 @@ from pyqtgraph.Qt import QtCore, QtGui
 from desktop.layout.axis_map import LINEAR, AxisMap
 from desktop.layout.axis_ticks import AFTER, BEFORE, EDGE_GAP_PX, compressed_ticks
 from desktop.layout.time_axis import CHAR_PX, TimedSpans, date_ticks, tick_label
+from desktop.layout.time_zone import ZonedAxis
 
 BREAK_MARK_PX = 5.0  # half the height of the double slash drawn where the axis is broken
 
 
 class DateAxisItem(pg.AxisItem):
-    """Axis showing UTC calendar ticks for values in seconds relative to an origin."""
+    """Axis showing calendar ticks (UTC, or a zone's wall clock) for values in seconds relative to an origin."""
 
     def __init__(self, orientation: str = "bottom", **kwargs: object) -> None:
         """Create the axis; call `set_origin` before showing real data."""
@@ -63,7 +64,8 @@ class DateAxisItem(pg.AxisItem):
 
     def set_axis_map(self, axis: AxisMap, origin: float) -> None:
         """Make axis values mean `axis` units after `origin` (LINEAR: seconds after epoch `origin`)."""
-        self._axis = axis
+        # Ticks are found in wall-clock seconds, where the UTC calendar code gives the zone's local ticks.
+        self._axis = axis.wall if isinstance(axis, ZonedAxis) else axis
         self.set_origin(origin)
 
     def set_timed_spans(self, timed: TimedSpans | None) -> None:

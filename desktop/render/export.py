@@ -175,6 +175,7 @@ def render_request(request: ExportRequest) -> QImage:
                                    match=request.view.match))
     scene = TimelineScene(plot, state=state)
     scene.set_axis_mode(request.axis)  # the window's mode, or the automatic rule
+    scene.set_time_zone(request.zone)  # the window's zone, or the file's default
     scene.set_timeline(timeline)
     plot.setGeometry(QRectF(0, 0, plot_rect.width(), plot_rect.height()))
     plot.layout.activate()

@@ -31,13 +31,14 @@ class ExportRequest:
     transparent: bool = False
     source_name: str = ""  # the events file's name, for the PNG's Source chunk
     axis: AxisMode | None = None  # "compressed" or "linear" time axis; None: the automatic rule
+    zone: str | None = None  # the time zone the axis reads in; None: the file's default (model.zones)
 
     @classmethod
     def of_view(cls, timeline: Timeline, view: ViewSnapshot, *, width: int, source_name: str = "",
-                axis: AxisMode | None = None) -> ExportRequest:
-        """The timeline as a view shows it now: its range, hidden lanes, search and time axis."""
+                axis: AxisMode | None = None, zone: str | None = None) -> ExportRequest:
+        """The timeline as a view shows it now: its range, hidden lanes, search, time axis and zone."""
         start, end = view.visible_range if view.visible_range is not None else (None, None)
-        return cls(timeline, view, start=start, end=end, width=width, source_name=source_name, axis=axis)
+        return cls(timeline, view, start=start, end=end, width=width, source_name=source_name, axis=axis, zone=zone)
 
     def with_width(self, width: int) -> ExportRequest:
         """The same request at another width."""

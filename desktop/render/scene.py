@@ -4,62 +4,30 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF
+from PySide6.QtCore import QObject, QPointF, QRectF, Signal
+from PySide6.QtGui import QColor, QFont
 
 from desktop.layout.axis_map import LINEAR, AxisMap, AxisMode, auto_mode, axis_columns
 from desktop.layout.density import DensityGrid, build_grid
 from desktop.layout.frame import EXACT_LIMIT, MARKER_PX, Frame, Rows, View, cluster_radius
 from desktop.layout.rows import compute_frame, stack_rows
 from desktop.layout.time_axis import TimedSpans
+from desktop.layout.time_zone import ZonedAxis, zone_label, zoned_columns
+from desktop.model.columns import Columns
 from desktop.model.timeline import Timeline
 from desktop.model.view_state import Change, ViewState
+from desktop.model.zones import UTC_NAME, default_zone, resolve_zone
 from desktop.render.breaks import BreaksItem
 from desktop.render.date_axis import DateAxisItem
 from desktop.render.items import BarsItem, DensityItem, Drawing, LaneBandsItem, MarkersItem, UncertaintyItem
 from desktop.render.label_measure import LabelMeasure, label_font
+from desktop.render.lane_axis import LANE_AXIS_PX, LaneAxisItem
 from desktop.render.text_items import ClustersItem, LabelsItem
+from desktop.render.zone_label import ZoneLabelItem
 
 MIN_RANGE_S = 60.0  # never closer than one minute across
 MIN_SPAN_S = 86400.0  # the floor of "the data's span" when all events share one instant
 MAX_ZOOM_OUT = 10.0  # never wider than ten times the data's span
-LANE_AXIS_PX = 150
-
-
-class LaneAxisItem(pg.AxisItem):
-    """The left axis: lane titles at the middle of each lane's rows."""
-
-    def __init__(self) -> None:
-        super().__init__("left")
-        self._ticks: list[tuple[float, str]] = []
-        self.setStyle(tickLength=0, tickTextOffset=8, autoExpandTextSpace=False)
-        self.setWidth(LANE_AXIS_PX)
-        self.setPen(pg.mkPen("#9aa0a6"))
-        self.setTextPen(pg.mkPen("#1d2125"))
-        font = QFont()
-        font.setPointSizeF(9.5)
-        font.setBold(True)
-        self.setTickFont(font)
-
-    def set_lanes(self, ticks: list[tuple[float, str]]) -> None:
-        """Titles and the row coordinate of each shown lane's centre."""
-        self._ticks = ticks
-        self.picture = None
-        self.update()
-
-    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
-        """One tick per lane, nothing else."""
-        return [(1.0, [value for value, _ in self._ticks])]
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        """Lane titles, shortened to fit the axis."""
-        names = dict(self._ticks)
-        # Elide by pixels: pyqtgraph drops a label that sticks out of the axis, name and all.
-        metrics = QFontMetricsF(self.style["tickFont"])
-        room = LANE_AXIS_PX - self.style["tickTextOffset"][0] - 6  # [0]: the offset across a vertical axis
-        return [metrics.elidedText(names.get(v, ""), Qt.TextElideMode.ElideRight, room) for v in values]
-
-
 class TimelineScene(QObject):
     """A timeline drawn into a PlotItem: lanes, bars, markers, clusters, labels, date axis.
 
@@ -69,6 +37,7 @@ class TimelineScene(QObject):
 
     frameChanged = Signal()
     axisModeChanged = Signal(str)  # "compressed" or "linear", when the shown mode changes
+    timeZoneChanged = Signal(str)  # the zone the axis now shows, when it changes
 
     def __init__(self, plot: pg.PlotItem, font: QFont | None = None, state: ViewState | None = None) -> None:
         super().__init__()
@@ -88,10 +57,16 @@ class TimelineScene(QObject):
         self.axis: AxisMap = LINEAR
         self.axis_mode: AxisMode = "linear"
         self._axis_choice: AxisMode | None = None  # None: the automatic rule, per timeline
+        # The zone the axis reads in; timed events are drawn at its wall clock (see layout.time_zone).
+        self.zone: str = UTC_NAME
+        self._zone_choice: str | None = None  # None: the timeline's own default zone
+        self._wall_span = (0.0, MIN_SPAN_S)  # the events' span in wall-clock seconds
         self.breaks = BreaksItem(self.drawing)
         self.date_axis = DateAxisItem("bottom")
         self.lane_axis = LaneAxisItem()
         plot.setAxisItems({"bottom": self.date_axis, "left": self.lane_axis})
+        self.zone_label = ZoneLabelItem()
+        self.zone_label.place_in(plot, LANE_AXIS_PX)
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.showGrid(x=True, y=False, alpha=0.12)
@@ -122,8 +97,8 @@ class TimelineScene(QObject):
     def set_timeline(self, timeline: Timeline) -> None:
         """Show another timeline; fits all of it."""
         self.timeline = timeline
+        self.zone = self._zone_choice or default_zone(timeline)
         self._use_axis(self._axis_choice or auto_mode(timeline.columns))
-        self.date_axis.set_timed_spans(TimedSpans.of(timeline.columns))
         self.drawing.lane_colors = [QColor(lane.color) for lane in timeline.lanes]
         self.drawing.titles = timeline.titles
         # The state may still describe the previous timeline until the window updates it:
@@ -137,17 +112,24 @@ class TimelineScene(QObject):
         self._restack()
         self.fit_all()
         self.axisModeChanged.emit(self.axis_mode)
+        self.timeZoneChanged.emit(self.zone)
 
     def _use_axis(self, mode: AxisMode) -> None:
         """Draw through `mode`'s map: columns in its units, an origin near them, the axis and breaks."""
         assert self.timeline is not None
-        self.axis, self.drawing.cols = axis_columns(self.timeline.columns, mode)
+        wall = zoned_columns(self.timeline.columns, self.zone)
+        self._wall_span = _span_of(wall)
+        wall_map, self.drawing.cols = axis_columns(wall, mode)
+        # Every conversion from epoch seconds goes through the zone: ranges, zoom, fit, clusters.
+        self.axis = ZonedAxis.of(wall_map, resolve_zone(self.zone))
         self.axis_mode = mode
+        self.date_axis.set_timed_spans(TimedSpans.of(wall))
         begin, finish = self.axis_span()
         # An origin near the data keeps scene x small: Qt paints partly in single precision.
         self.drawing.origin = float(np.floor((begin + finish) / 2 / 86400.0) * 86400.0)
         self.date_axis.set_axis_map(self.axis, self.drawing.origin)
         self.breaks.set_breaks(self.axis.break_units())
+        self._update_zone_label()
 
     def set_axis_mode(self, mode: AxisMode | None) -> None:
         """Compressed or linear time axis (None: the automatic rule); keeps the time range shown."""
@@ -163,10 +145,35 @@ class TimelineScene(QObject):
         self.set_visible_range(start, end)
         self.axisModeChanged.emit(new)
 
+    def set_time_zone(self, name: str | None) -> None:
+        """Read the axis in zone `name` (None: the timeline's default); keeps the time range shown."""
+        if name is not None:
+            resolve_zone(name)  # a bad name fails here, before anything changes
+        self._zone_choice = name
+        if self.timeline is None:
+            self.zone = name or UTC_NAME
+            self._update_zone_label()
+            return
+        new = name or default_zone(self.timeline)
+        if new == self.zone:
+            return
+        start, end = self.visible_range()
+        self.zone = new
+        self._use_axis(self.axis_mode)
+        self._restack()
+        self.set_visible_range(start, end)
+        self.timeZoneChanged.emit(new)
+
+    def _update_zone_label(self) -> None:
+        """Name the zone at the axis, with its offset in the middle of the events."""
+        begin, finish = self.data_span()
+        self.zone_label.set_text(zone_label(self.zone, (begin + finish) / 2))
+
     def _restack(self) -> None:
         tl = self.timeline
         assert tl is not None
-        # The timeline's own columns: a monotone map keeps every overlap, so rows are the same.
+        # The timeline's own columns: a monotone map keeps every overlap, so rows are the same. A zone
+        # moves timed events by hours; marks that then collide are split by collision stacking.
         self.rows = stack_rows(tl.columns, len(tl.lanes), self.hidden)
         self.drawing.rows = self.rows
         # Counts on a fixed time grid, made once per lane set: zoomed-out frames read them
@@ -203,9 +210,10 @@ class TimelineScene(QObject):
         return (begin, finish)
 
     def axis_span(self) -> tuple[float, float]:
-        """`data_span` in axis units."""
-        begin, finish = self.data_span()
-        return self.axis.axis_of(begin), self.axis.axis_of(finish)
+        """The events' span as drawn (in the zone, at least MIN_SPAN_S wide), in axis units."""
+        begin, finish = self._wall_span
+        wall = self.axis.wall if isinstance(self.axis, ZonedAxis) else self.axis
+        return wall.axis_of(begin), wall.axis_of(finish)
 
     # --- the state -------------------------------------------------------------------
 
@@ -370,4 +378,15 @@ class TimelineScene(QObject):
         return self.axis.time_of(begin - pad), self.axis.time_of(finish + pad)
 
 
-__all__ = ["LaneAxisItem", "TimelineScene"]
+def _span_of(cols: Columns) -> tuple[float, float]:
+    """The columns' span, at least MIN_SPAN_S wide."""
+    if len(cols.begin) == 0:
+        return (0.0, MIN_SPAN_S)
+    begin, finish = float(cols.begin.min()), float(cols.finish.max())
+    if finish - begin < MIN_SPAN_S:
+        middle = (begin + finish) / 2
+        return (middle - MIN_SPAN_S / 2, middle + MIN_SPAN_S / 2)
+    return (begin, finish)
+
+
+__all__ = ["LANE_AXIS_PX", "LaneAxisItem", "TimelineScene"]

@@ -29,6 +29,7 @@ class TimelineView(pg.PlotWidget):
     rangeChanged = Signal(float, float)  # visible window, epoch seconds
     frameChanged = Signal()  # what is drawn changed (range, lanes, search, selection)
     axisModeChanged = Signal(str)  # "compressed" or "linear": a timeline was shown or the mode set
+    timeZoneChanged = Signal(str)  # the zone the axis reads in: a timeline was shown or the zone set
 
     def __init__(self, parent: QWidget | None = None, state: ViewState | None = None) -> None:
         super().__init__(parent, background="w")
@@ -43,6 +44,7 @@ class TimelineView(pg.PlotWidget):
         self.timeline_scene.vb.sigXRangeChanged.connect(self._on_range_changed)
         self.timeline_scene.frameChanged.connect(self.frameChanged)
         self.timeline_scene.axisModeChanged.connect(self.axisModeChanged)
+        self.timeline_scene.timeZoneChanged.connect(self.timeZoneChanged)
         self.state.subscribe(self._on_state_changed)
 
     # --- data ---------------------------------------------------------------------
@@ -161,6 +163,26 @@ class TimelineView(pg.PlotWidget):
         scene = self.timeline_scene
         start, end = scene.axis_range()
         scene.set_axis_range(*zoom_window(start, end, factor, None if around is None else scene.axis.axis_of(around)))
+
+    def set_time_zone(self, name: str | None) -> None:
+        """Read the axis in zone `name` ("UTC", "UTC+07:00", an IANA name; None: the file's default).
+
+        Timed events move to the zone's wall clock; dates stay their calendar dates. ZoneError for a bad name.
+        """
+        self.timeline_scene.set_time_zone(name)
+
+    def time_zone(self) -> str:
+        """The zone the axis reads in now."""
+        return self.timeline_scene.zone
+
+    def drawn_seconds(self, event_id: str) -> float:
+        """Epoch second where the event's mark is drawn (in a zone a date's mark is not at its UTC instant)."""
+        if self.timeline is None:
+            raise KeyError(event_id)
+        scene = self.timeline_scene
+        cols = scene.drawing.cols
+        assert cols is not None
+        return float(scene.axis.time_of(float(cols.anchor[self.timeline.event_index[event_id]])))
 
     def set_axis_mode(self, mode: AxisMode | None) -> None:
         """"compressed" shrinks long empty stretches into breaks; "linear" does not; None: the automatic rule."""

@@ -39,6 +39,7 @@ def full_document() -> dict:
         "version": 1,
         "title": "Timeline",
         "description": "All keys in use.",
+        "timezone": "Asia/Ho_Chi_Minh",
         "sources": [
             {
                 "id": "art",
@@ -100,6 +101,7 @@ KINDS = {
     fmt.BOOLEAN: {"type": "boolean"},
     fmt.PARAGRAPH: {"type": "integer", "minimum": 1},
     fmt.STRINGS: {"type": "array", "items": {"type": "string"}},
+    fmt.ZONE: {"type": "string", "minLength": 1},
     fmt.SOURCES: {"type": "array", "items": {"$ref": "#/$defs/source"}},
     fmt.LANES: {"type": "array", "items": {"$ref": "#/$defs/lane"}},
     fmt.EVENTS: {"type": "array", "items": {"$ref": "#/$defs/event"}},

@@ -24,9 +24,11 @@ from desktop.io.fast.store import ID_DECODER, IdIndex, RawEvents
 from desktop.io.jsonfile import TimelineError, parse_json
 from desktop.io.progress import Progress, no_progress
 from desktop.io.schema import DEFAULT_LANE
+from desktop.io.zone_key import read_timezone
 from desktop.model.columns import FACTS, build_columns, event_facts
 from desktop.model.records import Event, Lane, Problem, Source
 from desktop.model.timeline import CitationIndex, Timeline
+from desktop.model.zones import ZoneError, check_zone
 
 __all__ = ["CHUNK", "DECODED", "FastPathDeclined", "Refused", "fast_timeline"]
 
@@ -69,6 +71,7 @@ def fast_timeline(data: bytes, name: str, *, progress: Progress = no_progress, c
         raise Refused(top.place(check.problems))
     sources = read_sources(doc.get("sources", []), check)
     lanes = read_lanes(doc["lanes"], check) if "lanes" in doc else None
+    read_timezone(doc, check)  # its problem, if any, among the top's; the Timeline reads the key below
     top_problems = top.place(check.problems)  # lanes and sources left out, each with its reason
     lane_list = tuple(lanes.values()) if lanes is not None else (DEFAULT_LANE,)
     progress(DECODED)
@@ -170,9 +173,19 @@ def _assemble(doc: dict, name: str, raws: list[msgspec.Raw], good: Gathered, car
     )
     return Timeline(
         title=doc["title"], description=doc.get("description", ""), events=events, lanes=lanes, sources=sources,
-        path=name, problems=problems, columns=build_columns(*(ordered(fact) for fact in FACTS)),
+        path=name, problems=problems, timezone=_timezone(doc),
+        columns=build_columns(*(ordered(fact) for fact in FACTS)),
         event_index=IdIndex(events, ordered("id_hash")), citation_index=citation_index,
     )
+
+
+def _timezone(doc: dict) -> str | None:
+    """The `timezone` key when `read_timezone` took it (it reported any other)."""
+    name = doc.get("timezone")
+    try:
+        return check_zone(name) if isinstance(name, str) and name.strip() else None
+    except ZoneError:
+        return None
 
 
 def _columns_of(events: dict[int, Event], lane_of: dict[str, int], source_ids: list[str]) -> dict[str, np.ndarray]:

@@ -60,6 +60,8 @@ def _head(timeline: Timeline) -> dict[str, Any]:
     doc: dict[str, Any] = {"version": FORMAT_VERSION, "title": timeline.title}
     if timeline.description:
         doc["description"] = timeline.description
+    if timeline.timezone is not None:
+        doc["timezone"] = timeline.timezone
     if timeline.sources:
         doc["sources"] = [_source(s) for s in timeline.sources]
     if _named(timeline):
