@@ -38,7 +38,7 @@ lint: $(VENV)/.installed-test
 
 # The README's screenshot, grabbed by the test that checks its pixels.
 screenshot: $(VENV)/.installed-test
-	UPDATE_SCREENSHOT=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/ui/test_main_window.py -k screenshot
+	UPDATE_SCREENSHOT=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/app/test_main_window.py -k screenshot
 
 # Issue 5's benchmark: every size in a fresh process; writes docs/bench.md (a few minutes).
 bench: $(VENV)/.installed-run
@@ -46,7 +46,7 @@ bench: $(VENV)/.installed-run
 
 # Issue 7's soak: 10,000 seeded random actions on the window (SOAK_SEED picks another run; minutes).
 soak: $(VENV)/.installed-test
-	SOAK_ACTIONS=10000 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/ui/test_soak.py -p no:randomly
+	SOAK_ACTIONS=10000 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/app/test_soak.py -p no:randomly
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -23,7 +23,9 @@ The rules, in one place:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -62,11 +64,17 @@ class AxisMap:
 
     def axis_of(self, t: float) -> float:
         """`to_axis` for one number."""
-        return float(self.to_axis(t))
+        # Ticks and hit tests ask for single numbers dozens of times a frame: a bisect on
+        # plain floats costs a microsecond where numpy's array set-up costs tens.
+        return float(t) if self.linear else _one(float(t), *self._knots, self.slope)
 
     def time_of(self, u: float) -> float:
         """`to_time` for one number."""
-        return float(self.to_time(u))
+        return float(u) if self.linear else _one(float(u), *self._knots[::-1], 1.0 / self.slope)
+
+    @cached_property
+    def _knots(self) -> tuple[list[float], list[float]]:
+        return self.times.tolist(), self.units.tolist()
 
     def break_units(self) -> np.ndarray:
         """(k, 2) axis units of each break's two edges."""
@@ -92,6 +100,17 @@ class AxisMap:
         if at < u1:
             out.append((at, u1))
         return out
+
+
+def _one(x: float, xp: list[float], fp: list[float], slope: float) -> float:
+    """`_through` for one number, on the knots as plain lists."""
+    if x < xp[0]:
+        return fp[0] + (x - xp[0]) * slope
+    if x > xp[-1]:
+        return fp[-1] + (x - xp[-1]) * slope
+    i = min(bisect_right(xp, x), len(xp) - 1)
+    x0, x1, f0, f1 = xp[i - 1], xp[i], fp[i - 1], fp[i]
+    return f1 if x1 <= x0 else f0 + (x - x0) * (f1 - f0) / (x1 - x0)
 
 
 def _through(x: np.ndarray, xp: np.ndarray, fp: np.ndarray, slope: float, identity: bool) -> np.ndarray:

@@ -124,3 +124,15 @@ def test_ticks_name_the_dates_on_both_sides_of_a_break(dataset: Timeline) -> Non
     # Every label is on its own piece of axis.
     values = sorted(u for u, _, _ in ticks)
     assert len(values) == len(set(values))
+
+
+def test_one_number_agrees_with_the_array_form() -> None:
+    # axis_of/time_of take a scalar shortcut; it must give what the numpy path gives, knots included.
+    from desktop.layout.axis_map import AxisMap
+
+    amap = AxisMap(np.array([0.0, 10.0, 50.0, 60.0]), np.array([0.0, 10.0, 12.0, 22.0]), 1.0,
+                   np.array([[10.0, 50.0]]))
+    for t in [-5.0, 0.0, 3.0, 10.0, 30.0, 50.0, 55.0, 60.0, 75.0]:
+        assert amap.axis_of(t) == pytest.approx(float(amap.to_axis(np.array([t]))[0]))
+        u = amap.axis_of(t)
+        assert amap.time_of(u) == pytest.approx(float(amap.to_time(np.array([u]))[0]))
