@@ -122,6 +122,15 @@ class ZonedAxis(AxisMap):
         w = self.wall.to_time(u)
         return w if is_utc(self.tz) else from_wall(self.tz, w)
 
+    def axis_of(self, t: float) -> float:
+        """`to_axis` for one number (the wall map's scalar path after the zone)."""
+        return self.wall.axis_of(t if is_utc(self.tz) else float(to_wall(self.tz, t)))
+
+    def time_of(self, u: float) -> float:
+        """`to_time` for one number."""
+        w = self.wall.time_of(u)
+        return w if is_utc(self.tz) else float(from_wall(self.tz, w))
+
     def break_units(self) -> np.ndarray:
         """(k, 2) axis units of each break's two edges."""
         return self.wall.break_units()
