@@ -360,7 +360,7 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         if self.timeline is None:
             return
-        self.range_label.setText(format_window(*self.view.visible_seconds()))
+        self.range_label.setText(format_window(*self.view.visible_wall_seconds()))
         text = f"{self.view.visible_count():,} of {len(self.timeline.events):,} events visible"
         note = self.state.snapshot().match_note()
         self.count_label.setText(f"{text} · {note}" if note else text)

@@ -184,7 +184,7 @@ def render_request(request: ExportRequest) -> QImage:
         fit_start, fit_end = scene.visible_range()
         scene.set_visible_range(fit_start if start is None else start, fit_end if end is None else end)
     scene.relayout()
-    begin, finish = scene.visible_range()
+    begin, finish = scene.visible_wall_range()  # named on the wall clock of the axis's zone
 
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     # Fonts are sized in points: paint at the screen's DPI so text is drawn at the size

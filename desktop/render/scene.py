@@ -278,6 +278,11 @@ class TimelineScene(QObject):
         start, end = self.axis_range()
         return self.axis.time_of(start), self.axis.time_of(end)
 
+    def visible_wall_range(self) -> tuple[float, float]:
+        """The visible window in the zone's wall-clock seconds: what to name it by in words."""
+        start, end = self.axis_range()
+        return self.axis.wall.time_of(start), self.axis.wall.time_of(end)
+
     def set_axis_range(self, start: float, end: float) -> None:
         """Show [start, end] in axis units, within the zoom limits."""
         origin = self.drawing.origin

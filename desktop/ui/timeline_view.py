@@ -149,6 +149,10 @@ class TimelineView(pg.PlotWidget):
         """The visible window in epoch seconds."""
         return self.timeline_scene.visible_range()
 
+    def visible_wall_seconds(self) -> tuple[float, float]:
+        """The visible window on the wall clock of the axis's zone (for naming it: "28 February 2019")."""
+        return self.timeline_scene.visible_wall_range()
+
     def set_visible_seconds(self, start: float, end: float) -> None:
         """Show [start, end] in epoch seconds, within the zoom limits."""
         self.timeline_scene.set_visible_range(start, end)

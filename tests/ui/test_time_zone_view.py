@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QPointF
 
 from desktop.io.open import open_timeline
+from desktop.model.dates import format_window
 from desktop.model.timeline import Timeline
 from desktop.model.zones import ZoneError
 from desktop.ui.timeline_view import TimelineView
@@ -100,3 +101,15 @@ def test_changing_the_zone_keeps_the_range_and_refuses_bad_names(qtbot, tmp_path
     with pytest.raises(ZoneError):
         view.set_time_zone("Mars/Olympus")
     assert view.time_zone() == "America/New_York"
+
+
+def test_the_window_is_named_by_the_zones_calendar(qtbot, tmp_path: Path) -> None:
+    # The status bar and the export's subtitle name the range on the axis's wall clock:
+    # 28 February in Hanoi is 27 Feb 17:00 – 28 Feb 17:00 UTC, and is called 28 February there.
+    hanoi_day = (datetime(2019, 2, 27, 17, tzinfo=UTC), datetime(2019, 2, 28, 17, tzinfo=UTC))
+    view = _view(qtbot, _timeline(tmp_path), "Asia/Ho_Chi_Minh")
+    view.set_visible_range(*hanoi_day)
+    assert format_window(*view.visible_wall_seconds()) == "28 February 2019"
+    view.set_time_zone("UTC")
+    view.set_visible_range(*hanoi_day)
+    assert format_window(*view.visible_wall_seconds()) == "27–28 February 2019"
