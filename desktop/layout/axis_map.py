@@ -78,7 +78,14 @@ class AxisMap:
 
     def break_units(self) -> np.ndarray:
         """(k, 2) axis units of each break's two edges."""
-        return self.to_axis(self.breaks) if len(self.breaks) else np.empty((0, 2))
+        return self._break_units
+
+    @cached_property
+    def _break_units(self) -> np.ndarray:
+        # Asked for several times a frame (ticks, axis marks, bands); the map never changes.
+        units = self.to_axis(self.breaks) if len(self.breaks) else np.empty((0, 2))
+        units.flags.writeable = False  # shared by every caller
+        return units
 
     def stretches(self, u0: float, u1: float) -> list[tuple[float, float]]:
         """The linear parts of [u0, u1] (axis units) outside every break, in order.

@@ -281,7 +281,8 @@ class TimelineScene(QObject):
     def visible_wall_range(self) -> tuple[float, float]:
         """The visible window in the zone's wall-clock seconds: what to name it by in words."""
         start, end = self.axis_range()
-        return self.axis.wall.time_of(start), self.axis.wall.time_of(end)
+        wall = self.axis.wall if isinstance(self.axis, ZonedAxis) else self.axis
+        return wall.time_of(start), wall.time_of(end)
 
     def set_axis_range(self, start: float, end: float) -> None:
         """Show [start, end] in axis units, within the zoom limits."""
