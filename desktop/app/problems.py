@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDockWidget, QListWidget
 
+from desktop.io.printable import escape_controls
 from desktop.model.records import Problem
 
 
@@ -15,8 +16,9 @@ def show_problems(dock: QDockWidget, listing: QListWidget, problems: Sequence[Pr
     listing.clear()
     if fatal:
         listing.addItem("The file cannot be opened; the timeline shown is the last good version.")
-    listing.addItems([str(p) for p in problems])  # one call: a big file may list thousands
+    # Escaped: a problem quotes file text, whose controls and bidi overrides would garble or reorder the line.
+    listing.addItems([escape_controls(p) for p in problems])  # one call: a big file may list thousands
     dock.setVisible(bool(problems))
     if problems:
         what = "cannot be opened" if fatal else f"opened with {len(problems)} problem(s)"
-        dock.setWindowTitle(f"Problems — {Path(problems[0].file).name} {what}")
+        dock.setWindowTitle(escape_controls(f"Problems — {Path(problems[0].file).name} {what}"))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from desktop.cli.support import Refused, open_or_refuse, run_refusable, say
-from desktop.io.writers import FORMATS, WriteError, atomic_write, encode_pieces, format_for_path
+from desktop.io.targets import TargetError, check_target
+from desktop.io.writers import EXTENSIONS, FORMATS, WriteError, atomic_write, encode_pieces, format_for_path
 
 PROG = "summit-timeline convert"
 
@@ -29,27 +29,19 @@ def run_convert(args: argparse.Namespace) -> int:
     return run_refusable(PROG, _convert, args)
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    if os.path.realpath(a) == os.path.realpath(b):
-        return True
-    try:
-        return os.path.samefile(a, b)  # a hard link, or another name of the same file
-    except OSError:
-        return False
-
-
 def _convert(args: argparse.Namespace) -> Path:
     source, output = Path(args.input), Path(args.output).expanduser()
     kind = args.to or format_for_path(output)
     if kind is None:
         raise Refused(f"-o {args.output}: cannot tell the format from the name; end it in .json or .csv, "
                        f"or give --to {{{','.join(FORMATS)}}}")
-    if _same_file(source, output):
-        raise Refused(f"-o {args.output}: is the input file; write the conversion to another file")
-    if output.is_dir():
-        raise Refused(f"-o {args.output}: is a folder; give a file name")
-    if not output.parent.is_dir():
-        raise Refused(f"-o {args.output}: the folder {output.parent} does not exist")
+    # The same shared check as `export`: a regular file or nothing yet (after links), never the input,
+    # and a name read for its format says the same once its links are followed.
+    suffixes = () if args.to else tuple(ext for ext, k in EXTENSIONS.items() if k == kind)
+    try:
+        check_target(output, suffixes=suffixes, inputs=[source])
+    except TargetError as exc:
+        raise Refused(f"-o {exc}") from None
     timeline = open_or_refuse(source)
     for problem in timeline.problems:
         say(f"{PROG}: warning: {problem}", err=True)

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.cli.support import Refused, open_or_refuse, run_refusable
+from desktop.cli.support import Refused, open_or_refuse, run_refusable, say
 from desktop.io.resources import default_events_path
+from desktop.io.targets import TargetError, check_target
 from desktop.layout.axis_map import AXIS_MODES
 from desktop.layout.time_zone import from_wall
 from desktop.model.dates import DateError, PartialDate, parse_date
@@ -101,17 +102,16 @@ def run_export(args: argparse.Namespace) -> int:
     return run_refusable(PROG, _export, args)
 
 
-def _check_output(text: str) -> Path:
-    """The output path, if it can be a PNG file we may create (write permission is tried later)."""
+def _check_output(text: str, source: Path) -> Path:
+    """The output path, if it can be a PNG file we may create in place of what is there (never the input)."""
     path = Path(text).expanduser()
-    if path.is_dir():
-        raise Refused(f"-o {text}: is a folder; give a file name ending in .png")
-    if path.suffix.lower() != ".png":
+    if path.suffix.lower() != ".png" and not path.is_dir():
         raise Refused(f"-o {text}: the output must be a file name ending in .png")
-    if path.parent.exists() and not path.parent.is_dir():
-        raise Refused(f"-o {text}: {path.parent} is a file, not a folder")
-    if not path.parent.is_dir():
-        raise Refused(f"-o {text}: the folder {path.parent} does not exist")
+    try:
+        # Shared with `convert`: through links, a regular file or nothing yet, named .png, not the input.
+        check_target(path, suffixes=(".png",), inputs=[source])
+    except TargetError as exc:
+        raise Refused(f"-o {exc}") from None
     return path.resolve()
 
 
@@ -123,7 +123,8 @@ def _in_zone(date: PartialDate | None, seconds: float | None, zone: str) -> floa
 
 
 def _export(args: argparse.Namespace) -> Path:
-    output = _check_output(args.output)
+    source = Path(args.file) if args.file else default_events_path()
+    output = _check_output(args.output, source)
     if args.tz is not None:
         try:
             check_zone(args.tz)
@@ -133,11 +134,10 @@ def _export(args: argparse.Namespace) -> Path:
     end = args.end.end if args.end is not None else None
     if start is not None and end is not None and start >= end:
         raise Refused(f"--from {args.start.text} is not before --to {args.end.text}")
-    source = Path(args.file) if args.file else default_events_path()
     timeline = open_or_refuse(source)
     if timeline.problems:
-        print(f"{PROG}: warning: {source}: {len(timeline.problems)} problem(s), those items are left out; "
-              "`summit-timeline validate` lists them", file=sys.stderr)
+        say(f"{PROG}: warning: {source}: {len(timeline.problems)} problem(s), those items are left out; "
+            "`summit-timeline validate` lists them", err=True)
     zone = args.tz or default_zone(timeline)
     if zone != UTC_NAME:
         # A date without a time is a calendar date in the axis's zone; a time with an offset is an instant.

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from desktop.cli.convert import add_convert_arguments, run_convert
 from desktop.cli.export import add_export_arguments, run_export
 from desktop.cli.support import EXIT_BAD_INPUT, EXIT_OK, say
+from desktop.cli.system_libs import install_hint, missing_libraries, uses_xcb
 from desktop.io.jsonfile import TimelineError
 from desktop.io.open import open_timeline
 from desktop.io.printable import escape_controls
@@ -88,6 +89,12 @@ def open_window(path: str | None) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
+    if uses_xcb():
+        # Before QApplication: Qt aborts on a missing xcb library, naming one that may be installed.
+        missing = missing_libraries()
+        if missing:
+            print(install_hint(missing), file=sys.stderr)
+            return EXIT_BAD_INPUT
     # Imported here, not at the top: the window needs Qt (a second to load), which the
     # other commands and `--help` do without.
     from desktop.app.application import run_app

@@ -1,62 +1,91 @@
-"""Event counts on a fixed time grid per row, so drawing a million events costs pixels, not events."""
+"""Event counts per (row, time cell), so drawing a million events costs pixels, not events.
+
+The structure is sparse: every shown event's anchor once, sorted by row and then time, as
+one integer key. Its memory grows with the events (16 bytes each), never with rows × bins,
+and a request for counts costs either the events in the window or rows × cells binary
+searches, whichever is less.
+"""
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from desktop.model.columns import Columns
 
-FINE_BINS = 1 << 16  # level-0 bins over the data's span; each level above halves them
+KEY_BITS = 62  # row and time bits together, so keys and the searches into them stay in int64
+SEARCH_COST = 4  # a binary search costs about this many gathered events
 
 
 @dataclass(frozen=True)
 class DensityGrid:
-    """Counts of event anchors per (row, time bin), at every power-of-two bin width."""
+    """Shown events' anchors as sorted (row, quantized time) keys, with running weights."""
 
-    start: float  # epoch seconds at the left edge of bin 0
-    bin_s: float  # width of a level-0 bin, seconds
-    levels: tuple[np.ndarray, ...]  # levels[k]: int32 counts, rows × (FINE_BINS >> k)
+    start: float  # epoch seconds at time step 0
+    step_s: float  # seconds per time step
+    time_bits: int  # a key is row << time_bits | time step
+    n_rows: int
+    keys: np.ndarray  # int64, sorted ascending
+    order: np.ndarray  # event index of each key
+    running: np.ndarray | None  # running sums of the weights in key order, with a leading 0 (None: all 1)
 
 
 def build_grid(cols: Columns, row: np.ndarray, n_rows: int, weights: np.ndarray | None = None) -> DensityGrid:
-    """Bin every shown event's anchor once (per timeline, lane set or search)."""
+    """Sort every shown event's anchor once (per timeline, lane set or search)."""
+    n_rows = max(n_rows, 1)
     shown = row >= 0
     anchor = cols.anchor[shown]
     lo = float(cols.anchor.min()) if len(cols.anchor) else 0.0
     hi = float(cols.anchor.max()) if len(cols.anchor) else 1.0
-    bin_s = max(hi - lo, 1.0) / FINE_BINS * (1 + 1e-9)  # the last anchor still falls in the last bin
-    b = np.minimum(((anchor - lo) / bin_s).astype(np.int64), FINE_BINS - 1)
-    key = row[shown].astype(np.int64) * FINE_BINS + b
-    w = None if weights is None else weights[shown].astype(np.float64)
-    counts = np.bincount(key, weights=w, minlength=max(n_rows, 1) * FINE_BINS).astype(np.int32)
-    levels = [counts.reshape(max(n_rows, 1), FINE_BINS)]
-    while levels[-1].shape[1] > 1:
-        c = levels[-1]
-        levels.append(c[:, 0::2] + c[:, 1::2])
-    return DensityGrid(lo, bin_s, tuple(levels))
+    time_bits = KEY_BITS - max(int(n_rows).bit_length(), 1)
+    steps = 1 << time_bits
+    step_s = max(hi - lo, 1.0) / steps * (1 + 1e-9)  # the last anchor still falls in the last step
+    t = np.minimum(((anchor - lo) / step_s).astype(np.int64), steps - 1)
+    keys = (row[shown].astype(np.int64) << time_bits) | t
+    order = np.argsort(keys, kind="stable")
+    grid = DensityGrid(lo, step_s, time_bits, n_rows, keys[order], np.flatnonzero(shown)[order], None)
+    return grid if weights is None else reweigh(grid, weights)
+
+
+def reweigh(grid: DensityGrid, weights: np.ndarray) -> DensityGrid:
+    """The same events counted by `weights` (per event, e.g. search matches), without sorting again."""
+    running = np.concatenate([[0.0], np.cumsum(weights[grid.order], dtype=np.float64)])
+    return replace(grid, running=running)
+
+
+def _steps(grid: DensityGrid, times: np.ndarray) -> np.ndarray:
+    """Time steps of `times` (seconds), clipped into the key's time field."""
+    steps = (times - grid.start) / grid.step_s
+    return np.clip(np.ceil(steps), 0, 1 << grid.time_bits).astype(np.int64)
 
 
 def cell_counts(grid: DensityGrid, start: float, end: float, cells: int) -> np.ndarray:
-    """Events per (row, cell) for `cells` equal cells across [start, end]."""
-    n_rows = grid.levels[0].shape[0]
+    """Events (or their weights) per (row, cell) for `cells` equal cells across [start, end]."""
+    n_rows = grid.n_rows
     out = np.zeros((n_rows, cells), np.int64)
-    if cells <= 0 or end <= start:
+    if cells <= 0 or end <= start or len(grid.keys) == 0:
         return out
-    cell_s = (end - start) / cells
-    # The coarsest level whose bins are still at most a quarter of a cell: few bins to add,
-    # and each cell's count is off by at most part of a bin at its edges.
-    k = int(np.clip(math.floor(math.log2(max(cell_s / 4 / grid.bin_s, 1e-300))), 0, len(grid.levels) - 1))
-    counts = grid.levels[k]
-    bw = grid.bin_s * (1 << k)
-    j0 = max(math.ceil((start - grid.start) / bw - 0.5), 0)
-    j1 = min(math.floor((end - grid.start) / bw - 0.5) + 1, counts.shape[1])
-    if j1 <= j0:
-        return out
-    centres = grid.start + (np.arange(j0, j1) + 0.5) * bw
-    cell = np.clip(((centres - start) / cell_s).astype(np.int64), 0, cells - 1)
-    first = np.flatnonzero(np.r_[True, np.diff(cell) > 0])
-    out[:, cell[first]] = np.add.reduceat(counts[:, j0:j1], first, axis=1)
-    return out
+    edges = _steps(grid, start + (end - start) * np.arange(cells + 1) / cells)
+    base = np.arange(n_rows, dtype=np.int64) << grid.time_bits
+    # Where each row's window begins and ends in the sorted keys.
+    lo = np.searchsorted(grid.keys, base + edges[0])
+    hi = np.searchsorted(grid.keys, base + edges[-1])
+    inside = int((hi - lo).sum())
+    if inside <= SEARCH_COST * n_rows * (cells + 1):
+        # Few events in the window: gather them and count each once.
+        lens = hi - lo
+        at = np.repeat(lo - np.cumsum(lens) + lens, lens) + np.arange(inside)
+        keys = grid.keys[at]
+        r = keys >> grid.time_bits
+        c = np.searchsorted(edges, keys & ((1 << grid.time_bits) - 1), side="right") - 1
+        c = np.clip(c, 0, cells - 1)
+        w = None if grid.running is None else grid.running[at + 1] - grid.running[at]
+        flat = np.bincount(r * cells + c, weights=w, minlength=n_rows * cells)
+        return np.rint(flat).astype(np.int64).reshape(n_rows, cells) if w is not None \
+            else flat.astype(np.int64).reshape(n_rows, cells)
+    # Many: one binary search per row and cell edge.
+    pos = np.searchsorted(grid.keys, (base[:, None] + edges[None, :]).ravel()).reshape(n_rows, cells + 1)
+    if grid.running is None:
+        return np.diff(pos, axis=1)
+    return np.rint(np.diff(grid.running[pos], axis=1)).astype(np.int64)

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QIODevice, QRectF, QSaveFile, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QImageWriter, QPainter, QPen
 
+from desktop.io.targets import TargetError, check_target
+from desktop.io.writers import WriteError, atomic_write
 from desktop.layout.rows import stack_rows
 from desktop.model.dates import format_window
 from desktop.model.timeline import Timeline
@@ -42,6 +44,7 @@ MIN_ROWS_PX = 240
 MAX_ROWS_PX = 900  # tallest plot area a default height gives, in layout pixels
 AXIS_PX = 40
 LEGEND_LINE_PX = 26
+MAX_LEGEND_LINES = 6  # past this the legend ends in "+ N more lanes": thousands of lanes still fit a page
 SWATCH_PX = 12
 
 # QImageWriter turns a PNG "quality" q into zlib level (100 − q) × 9 // 91 (Qt's qpnghandler.cpp):
@@ -71,21 +74,35 @@ def _fonts() -> tuple[QFont, QFont, QFont]:
     return title, subtitle, legend
 
 
-def _legend_lines(timeline: Timeline, hidden: frozenset[int], width: float) -> list[list[int]]:
-    """Lane indices per legend line, wrapped to `width` layout pixels."""
+def _more_note(more: int) -> str:
+    return f"+ {more:,} more lane{'s' if more != 1 else ''}"
+
+
+def _legend_lines(timeline: Timeline, hidden: frozenset[int], width: float) -> tuple[list[list[int]], int]:
+    """Lane indices per legend line, wrapped to `width` layout pixels, at most MAX_LEGEND_LINES; and lanes left out."""
     metrics = QFontMetricsF(_fonts()[2])
     lines: list[list[int]] = [[]]
+    needs: list[list[float]] = [[]]
     used = 0.0
-    for i, lane in enumerate(timeline.lanes):
-        if i in hidden:
-            continue
-        need = SWATCH_PX + 6 + metrics.horizontalAdvance(lane.title) + 22
+    shown = [i for i in range(len(timeline.lanes)) if i not in hidden]
+    for n, i in enumerate(shown):
+        need = SWATCH_PX + 6 + metrics.horizontalAdvance(timeline.lanes[i].title) + 22
         if lines[-1] and used + need > width:
+            if len(lines) == MAX_LEGEND_LINES:
+                # The rest would be a wall of names: name them by count, room made on the last line.
+                more = len(shown) - n
+                while lines[-1] and sum(needs[-1]) + metrics.horizontalAdvance(_more_note(more)) > width:
+                    lines[-1].pop()
+                    needs[-1].pop()
+                    more += 1
+                return lines, more
             lines.append([])
+            needs.append([])
             used = 0.0
         lines[-1].append(i)
+        needs[-1].append(need)
         used += need
-    return lines
+    return lines, 0
 
 
 def default_height(timeline: Timeline, width: int, *, hidden_lanes: frozenset[int] = frozenset(),
@@ -93,7 +110,7 @@ def default_height(timeline: Timeline, width: int, *, hidden_lanes: frozenset[in
     """Image height that gives every sub-row ROW_PX up to MAX_ROWS_PX in all, within the size limits."""
     layout_width = width / scale
     rows = stack_rows(timeline.columns, len(timeline.lanes), frozenset(hidden_lanes)).total
-    legend = len(_legend_lines(timeline, frozenset(hidden_lanes), layout_width - 2 * MARGIN_PX))
+    legend = len(_legend_lines(timeline, frozenset(hidden_lanes), layout_width - 2 * MARGIN_PX)[0])
     fixed = HEADER_PX + AXIS_PX + legend * LEGEND_LINE_PX + MARGIN_PX
     # Past MAX_ROWS_PX the rows get thinner instead of the page longer (dense timelines).
     height = math.ceil((fixed + min(max(rows * ROW_PX, MIN_ROWS_PX), MAX_ROWS_PX)) * scale)
@@ -154,7 +171,7 @@ def render_request(request: ExportRequest) -> QImage:
     check_size(width, height, scale)
     w, h = width / scale, height / scale
     title_font, subtitle_font, legend_font = _fonts()
-    legend = _legend_lines(timeline, hidden, w - 2 * MARGIN_PX)
+    legend, more = _legend_lines(timeline, hidden, w - 2 * MARGIN_PX)
     legend_px = len(legend) * LEGEND_LINE_PX
     plot_rect = QRectF(MARGIN_PX, HEADER_PX, w - 2 * MARGIN_PX, h - HEADER_PX - legend_px - MARGIN_PX)
     if plot_rect.height() < AXIS_PX + MIN_ROWS_PX / 2:
@@ -205,7 +222,7 @@ def render_request(request: ExportRequest) -> QImage:
         _draw_header(painter, w, timeline.title, " · ".join(filter(None, [subtitle, note])),
                      title_font, subtitle_font)
         graphics.render(painter, plot_rect, QRectF(0, 0, plot_rect.width(), plot_rect.height()))
-        _draw_legend(painter, timeline, legend, plot_rect.bottom() + 8, legend_font)
+        _draw_legend(painter, timeline, legend, plot_rect.bottom() + 8, legend_font, more)
     finally:
         painter.end()
     if not transparent:
@@ -242,8 +259,9 @@ def _draw_header(painter: QPainter, width: float, title: str, subtitle: str, tit
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
 
 
-def _draw_legend(painter: QPainter, timeline: Timeline, lines: list[list[int]], top: float, font: QFont) -> None:
-    """A swatch and the name of every shown lane, in lane order, wrapped over `lines`."""
+def _draw_legend(painter: QPainter, timeline: Timeline, lines: list[list[int]], top: float, font: QFont,
+                 more: int = 0) -> None:
+    """A swatch and the name of every shown lane, in lane order, wrapped over `lines`; then how many more."""
     metrics = QFontMetricsF(font)
     painter.setFont(font)
     for n, line in enumerate(lines):
@@ -261,23 +279,23 @@ def _draw_legend(painter: QPainter, timeline: Timeline, lines: list[list[int]], 
             painter.drawText(QRectF(x, y - metrics.height() / 2, advance + 2, metrics.height()),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, lane.title)
             x += advance + 22
+    if more and lines:
+        painter.setPen(MUTED)
+        note = _more_note(more)
+        y = top + (len(lines) - 1) * LEGEND_LINE_PX + LEGEND_LINE_PX / 2
+        x = MARGIN_PX + 4 + sum(SWATCH_PX + 6 + metrics.horizontalAdvance(timeline.lanes[i].title) + 22
+                                for i in lines[-1])
+        painter.drawText(QRectF(x, y - metrics.height() / 2, metrics.horizontalAdvance(note) + 2, metrics.height()),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, note)
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
 def write_png(image: QImage, path: str | Path, *, title: str, source_name: str) -> None:
     """Write `image` as PNG with Title, Software, Source and Creation Time chunks, whole or not at all."""
-    path = Path(path)
-    if path.is_dir():
-        raise ExportError(f"{path}: is a folder, not a file name")
-    if path.parent.exists() and not path.parent.is_dir():
-        raise ExportError(f"{path}: {path.parent} is a file, not a folder")
-    if not path.parent.is_dir():
-        raise ExportError(f"{path}: the folder {path.parent} does not exist")
-    target = QSaveFile(str(path))
-    # Never fall back to writing over the old file in place: a failure must leave it as it was.
-    target.setDirectWriteFallback(False)
-    if not target.open(QIODevice.OpenModeFlag.WriteOnly):
-        raise ExportError(f"{path}: cannot write: {target.errorString()}")
+    try:
+        check_target(path)  # a regular file or nothing yet, after links; refused before any encoding
+    except TargetError as exc:
+        raise ExportError(str(exc)) from None
     for key, value in (
         ("Title", title),
         ("Software", SOFTWARE),
@@ -288,15 +306,20 @@ def write_png(image: QImage, path: str | Path, *, title: str, source_name: str) 
         # On the image, not QImageWriter.setText: the writer folds a key with a space
         # ("Creation Time") into a "Description" chunk.
         image.setText(key, value)
-    writer = QImageWriter(target, b"png")
+    # Encoded in memory, then written by Python's atomic_write, not QSaveFile: Qt would turn a
+    # name that is not UTF-8 into another name, write onto a FIFO or device a link leads to,
+    # and report a full disk as "Unknown error"; Python keeps the bytes and the OS's reason.
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QImageWriter(buffer, b"png")
     writer.setQuality(PNG_QUALITY)  # lossless at any setting; this picks speed against size
     if not writer.write(image):
-        message = writer.errorString()
-        target.cancelWriting()
-        target.commit()  # discards the temporary file; the old one stays untouched
-        raise ExportError(f"{path}: cannot write the image: {message}")
-    if not target.commit():
-        raise ExportError(f"{path}: cannot write: {target.errorString()}")
+        raise ExportError(f"{path}: cannot write the image: {writer.errorString()}")
+    buffer.close()
+    try:
+        atomic_write(path, bytes(buffer.data().data()))
+    except WriteError as exc:
+        raise ExportError(str(exc)) from None
 
 
 def export_png(request: ExportRequest, path: str | Path) -> None:

@@ -8,8 +8,8 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Signal
 from PySide6.QtGui import QColor, QFont
 
 from desktop.layout.axis_map import LINEAR, AxisMap, AxisMode, auto_mode, axis_columns
-from desktop.layout.density import DensityGrid, build_grid
-from desktop.layout.frame import EXACT_LIMIT, MARKER_PX, Frame, Rows, View, cluster_radius
+from desktop.layout.density import DensityGrid, build_grid, reweigh
+from desktop.layout.frame import MARKER_PX, Frame, Rows, View, cluster_radius
 from desktop.layout.rows import compute_frame, stack_rows
 from desktop.layout.time_axis import TimedSpans
 from desktop.layout.time_zone import ZonedAxis, zone_label, zoned_columns
@@ -178,10 +178,11 @@ class TimelineScene(QObject):
         self.drawing.rows = self.rows
         # Counts on a fixed time grid, made once per lane set: zoomed-out frames read them
         # instead of touching every event.
-        big = len(tl.columns.begin) > EXACT_LIMIT  # smaller ones never draw a dense frame
+        # Any file may draw a dense frame (too many glyphs), and the sort is cheap: build it once
+        # here, never per zoom. Its memory grows with the events, not rows × pixels.
         cols = self.drawing.cols
         assert cols is not None  # set with the timeline, in its axis units
-        self._grid = build_grid(cols, self.rows.row, self.rows.total) if big else None
+        self._grid = build_grid(cols, self.rows.row, self.rows.total)
         self._match_grid = None
         total = max(self.rows.total, 1)
         begin, finish = self.axis_span()
@@ -309,8 +310,8 @@ class TimelineScene(QObject):
         view = View(start, end, max(rect.width(), 1.0), rect.height() / rows)
         cols, match = self.drawing.cols, self.drawing.match
         assert cols is not None
-        if match is not None and self._match_grid is None and len(cols.begin) > EXACT_LIMIT:
-            self._match_grid = build_grid(cols, self.rows.row, self.rows.total, match)
+        if match is not None and self._match_grid is None and self._grid is not None:
+            self._match_grid = reweigh(self._grid, match)  # the same sorted keys, counted by match
         self.drawing.frame = compute_frame(
             cols, self.rows, view, self._measure, match, self.drawing.selected, self._grid, self._match_grid
         )

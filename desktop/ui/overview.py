@@ -172,19 +172,17 @@ class OverviewStrip(pg.PlotWidget):
         # of the running totals keeps each lane's share in its own colour.
         tops = np.sqrt(np.cumsum(self._counts, axis=0))
         bottoms = np.vstack([np.zeros((1, BINS)), tops[:-1]])
-        for lane, counts, y0, y1 in zip(timeline.lanes, self._counts, bottoms, tops, strict=True):
-            shown = counts > 0
-            if shown.any():
-                bar = pg.BarGraphItem(
-                    x0=x0[shown],
-                    width=width[shown],
-                    y0=y0[shown],
-                    y1=y1[shown],
-                    brush=pg.mkBrush(lane.color),
-                    pen=pg.mkPen(None),
-                )
-                plot.addItem(bar)
-                self._bars.append(bar)
+        # One item per colour, not per lane: thousands of lanes made thousands of items, and
+        # pyqtgraph's add and remove cost grows with the items already there (minutes at 10,000).
+        lane, col = np.nonzero(self._counts > 0)
+        colors: np.ndarray = np.array([la.color for la in timeline.lanes] or [""], dtype=object)[lane]
+        for color in dict.fromkeys(colors):
+            pick = colors == color
+            r, c = lane[pick], col[pick]
+            bar = pg.BarGraphItem(x0=x0[c], width=width[c], y0=bottoms[r, c], y1=tops[r, c],
+                                  brush=pg.mkBrush(color), pen=pg.mkPen(None))
+            plot.addItem(bar)
+            self._bars.append(bar)
 
     def _fit(self, lo: float, hi: float, peak: int) -> None:
         """Fix the view on [lo, hi] and on a bin of `peak` events, with a little headroom."""

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QIODevice, QSaveFile
 from PySide6.QtGui import QImageWriter
 
 import desktop.app.export_dialog
@@ -27,12 +26,21 @@ OLD = b"\x89PNG\r\n\x1a\n the old picture, which must survive"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-class _DeniedSave(QSaveFile):
-    """A save file whose folder refuses new files, as a read-only folder does for anyone but root."""
+_REAL_OPEN, _REAL_REPLACE = os.open, os.replace
 
-    def open(self, mode: QIODevice.OpenModeFlag) -> bool:  # type: ignore[override]
-        self.setErrorString(os.strerror(errno.EACCES))
-        return False
+
+def _denied_open(path: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
+    """os.open in a folder that refuses new files, as a read-only folder does for anyone but root."""
+    if os.fspath(path).endswith(".tmp"):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    return _REAL_OPEN(path, flags, mode)
+
+
+def _full_replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+    """os.replace failing at the last step, as a full disk can fail the final flush."""
+    if os.fspath(src).endswith(".tmp"):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    _REAL_REPLACE(src, dst)
 
 
 class _FullDiskWriter(QImageWriter):
@@ -78,7 +86,7 @@ def _read_only_folder(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Failure:
 
 
 def _read_only_folder_simulated(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Failure:
-    monkeypatch.setattr(desktop.render.export, "QSaveFile", _DeniedSave)
+    monkeypatch.setattr(os, "open", _denied_open)
     return Failure(_old_file(tmp / "locked"), "cannot write: Permission denied")
 
 
@@ -97,14 +105,8 @@ def _full_disk_simulated(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Failure:
 
 def _full_disk_commit(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Failure:
     """The last step fails: the rename over the old file (a full disk can fail the final flush too)."""
-
-    class FailingCommit(QSaveFile):
-        def commit(self) -> bool:
-            self.cancelWriting()
-            return super().commit()
-
-    monkeypatch.setattr(desktop.render.export, "QSaveFile", FailingCommit)
-    return Failure(_old_file(tmp / "disk"), "cannot write")
+    monkeypatch.setattr(os, "replace", _full_replace)
+    return Failure(_old_file(tmp / "disk"), "cannot write: No space left on device")
 
 
 def _a_directory(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Failure:

@@ -23,6 +23,7 @@ from desktop import create_window
 from desktop.app.main_window import MainWindow
 from desktop.cli.main import main
 from desktop.io.jsonfile import MAX_FILE_BYTES
+from desktop.io.printable import escape_controls
 from desktop.model.search import SearchIndex
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -119,7 +120,8 @@ def test_case(case: Case, tmp_path: Path, qtbot, capsys: pytest.CaptureFixture[s
         listed = [window.problems_list.item(i).text() for i in range(window.problems_list.count())]
         if case.outcome == "problems":
             assert not window.problems_dock.isHidden()
-            assert listed == [str(p) for p in window.timeline.problems]
+            # Each problem as `validate` prints it: file text with its controls and bidi characters escaped.
+            assert listed == [escape_controls(p) for p in window.timeline.problems]
             assert_message("\n".join(listed), path, case)
         else:
             assert window.problems_dock.isHidden() and listed == []

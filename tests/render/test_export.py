@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
@@ -157,16 +159,15 @@ def test_a_failing_write_leaves_the_old_file_byte_identical(timeline: Timeline, 
 
 def test_a_failing_commit_leaves_the_old_file_byte_identical(timeline: Timeline, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    class FailingSave(desktop.render.export.QSaveFile):
-        def commit(self) -> bool:
-            self.cancelWriting()  # as a failed rename would
-            return super().commit()
+    def full(src: str, dst: str) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # the final rename, as on a full disk
 
     out = tmp_path / "t.png"
     out.write_bytes(b"the old picture")
-    monkeypatch.setattr(desktop.render.export, "QSaveFile", FailingSave)
-    with pytest.raises(ExportError, match="cannot write"):
-        write_png(render_timeline(timeline, width=1000), out, title="t", source_name="s")
+    image = render_timeline(timeline, width=1000)
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(ExportError, match="cannot write: No space left on device"):
+        write_png(image, out, title="t", source_name="s")
     assert out.read_bytes() == b"the old picture"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.png"]
 

@@ -9,6 +9,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from desktop.io.targets import TargetError, check_target, still_replaceable
 from desktop.io.writers import csv_export, events_json, timelinejs
 from desktop.model.timeline import Timeline
 
@@ -57,20 +58,22 @@ def encode_pieces(timeline: Timeline, kind: str) -> Iterator[bytes]:
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes | Iterable[bytes]) -> None:
-    """Write `data` (bytes, or pieces of them) to `path` whole or not at all: a temporary file, then os.replace."""
-    target = Path(os.path.realpath(path))  # through a symbolic link, as an editor would
-    folder = target.parent
-    if target.is_dir():
-        raise WriteError(f"{path}: is a folder, not a file name")
-    if not folder.is_dir():
-        raise WriteError(f"{path}: the folder {folder} does not exist")
+    """Write `data` (bytes, or pieces of them) to `path` whole or not at all: a temporary file, then os.replace.
+
+    Only a new or regular file is replaced (never a device, FIFO or folder, even through a link);
+    a failure names the OS's reason ("No space left on device") and leaves what was there.
+    """
+    try:
+        target = check_target(path)
+    except TargetError as exc:
+        raise WriteError(str(exc)) from None
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = None  # a new file: 0o666 less the umask, as os.open applies it
     except OSError as exc:
         raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    temp = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
+    temp = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except OSError as exc:
@@ -83,6 +86,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | Iterable[bytes]) ->
             os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(temp, mode)
+        if not still_replaceable(target):  # it changed while we wrote: never put a file in place of a device
+            raise WriteError(f"{path}: is no longer a regular file; nothing was written")
         os.replace(temp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
