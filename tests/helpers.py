@@ -12,9 +12,25 @@ from pytestqt.qtbot import QtBot
 
 import desktop
 from desktop.app.main_window import MainWindow
+from desktop.model.timeline import Timeline
 from desktop.ui.timeline_view import TimelineView
 
 LEFT = Qt.MouseButton.LeftButton
+
+
+def shown_view(qtbot: QtBot, timeline: Timeline | None = None, width: int = 1100, height: int = 640,
+               axis_mode: str | None = None) -> TimelineView:
+    """A TimelineView shown at `width`×`height`, in `axis_mode` (None: its own rule), holding `timeline`."""
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(width, height)
+    view.show()
+    qtbot.waitExposed(view)
+    if axis_mode is not None:
+        view.set_axis_mode(axis_mode)  # type: ignore[arg-type]
+    if timeline is not None:
+        view.set_timeline(timeline)
+    return view
 
 
 def data_to_viewport(view: TimelineView, epoch: float, row: float) -> QPoint:

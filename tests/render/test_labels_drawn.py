@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import shown_view
 from label_boxes import assert_unambiguous
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
@@ -19,7 +20,6 @@ from desktop.layout.labels import bar_half_px
 from desktop.model.timeline import Timeline
 from desktop.render.label_measure import LabelMeasure, label_font
 from desktop.render.scene import TimelineScene
-from desktop.ui.timeline_view import TimelineView
 
 ROOT = Path(__file__).resolve().parents[2]
 VERSIONS = ROOT.parent / "shared" / "peers" / "thetimelineproj" / "versions.timeline"
@@ -87,12 +87,7 @@ def _lane_coloured(rgb: np.ndarray, colour: QColor) -> np.ndarray:
 def test_a_day_event_at_deep_zoom_covers_its_day_on_screen(qtbot) -> None:
     """28 February drawn from 00:00 to 24:00 at 27 February – 1 March, within a pixel."""
     timeline = open_timeline(default_events_path())
-    view = TimelineView()
-    qtbot.addWidget(view)
-    view.resize(1600, 700)
-    view.show()
-    qtbot.waitExposed(view)
-    view.set_timeline(timeline)
+    view = shown_view(qtbot, timeline, 1600, 700)
     view.set_visible_range(datetime(2019, 2, 27, tzinfo=UTC), datetime(2019, 3, 2, tzinfo=UTC))
     scene = view.timeline_scene
     i = timeline.event_index["summit-ends-no-deal"]  # "2019-02-28", a point of day precision

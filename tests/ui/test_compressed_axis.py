@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import click_event, data_to_viewport
+from helpers import click_event, data_to_viewport, shown_view
 from PySide6.QtCore import QPointF, Qt
 
 from desktop.io.open import open_timeline
@@ -24,14 +24,12 @@ def dataset() -> Timeline:
 
 
 def _view(qtbot, timeline: Timeline, mode: str | None = "compressed") -> TimelineView:
-    view = TimelineView()
-    qtbot.addWidget(view)
-    view.resize(1100, 640)
-    view.show()
-    qtbot.waitExposed(view)
-    view.set_axis_mode(mode)  # type: ignore[arg-type]
-    view.set_timeline(timeline)
-    return view
+    if mode is None:  # the automatic rule, asked for explicitly
+        view = shown_view(qtbot)
+        view.set_axis_mode(None)
+        view.set_timeline(timeline)
+        return view
+    return shown_view(qtbot, timeline, axis_mode=mode)
 
 
 def test_clicking_an_event_on_the_compressed_axis_selects_it(qtbot, dataset: Timeline) -> None:

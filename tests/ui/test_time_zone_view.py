@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from helpers import shown_view
 from PySide6.QtCore import QPointF
 
 from desktop.io.open import open_timeline
@@ -31,13 +32,7 @@ def _timeline(tmp_path: Path, **top: object) -> Timeline:
 
 
 def _view(qtbot, timeline: Timeline, zone: str | None) -> TimelineView:
-    view = TimelineView()
-    qtbot.addWidget(view)
-    view.resize(1200, 500)
-    view.show()
-    qtbot.waitExposed(view)
-    view.set_axis_mode("linear")
-    view.set_timeline(timeline)
+    view = shown_view(qtbot, timeline, 1200, 500, axis_mode="linear")
     view.set_time_zone(zone)
     return view
 

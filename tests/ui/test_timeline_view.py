@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import click_at, click_data, click_event, data_to_viewport, drag, viewport_to_data, wheel_at
+from helpers import click_at, click_data, click_event, data_to_viewport, drag, shown_view, viewport_to_data, wheel_at
 from PySide6.QtCore import QPoint, QPointF, QRectF
 from PySide6.QtGui import QFontMetricsF
 
@@ -26,13 +26,7 @@ HANOI = (datetime(2019, 2, 26, 12, tzinfo=UTC), datetime(2019, 3, 1, 18, tzinfo=
 
 def _view(qtbot, timeline: Timeline) -> TimelineView:
     """A shown 1100×640 view of `timeline`, fitted."""
-    view = TimelineView()
-    qtbot.addWidget(view)
-    view.resize(1100, 640)
-    view.show()
-    qtbot.waitExposed(view)
-    view.set_timeline(timeline)
-    return view
+    return shown_view(qtbot, timeline)
 
 
 def _write(tmp_path: Path, events: list[tuple[str, str]], lanes: tuple[str, ...] = ("a",)) -> Timeline:
