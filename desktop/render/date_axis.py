@@ -11,6 +11,7 @@ from desktop.layout.axis_map import LINEAR, AxisMap
 from desktop.layout.axis_ticks import AFTER, BEFORE, EDGE_GAP_PX, compressed_ticks
 from desktop.layout.time_axis import CHAR_PX, TimedSpans, date_ticks, tick_label
 from desktop.layout.time_zone import ZonedAxis
+from desktop.render.theme import Theme
 
 BREAK_MARK_PX = 5.0  # half the height of the double slash drawn where the axis is broken
 
@@ -44,6 +45,15 @@ class DateAxisItem(pg.AxisItem):
             autoExpandTextSpace=False,
         )
         self.enableAutoSIPrefix(False)
+        self._gap_color = QtGui.QColor("white")  # the page behind the gap cut in the axis line at a break
+
+    def set_theme(self, theme: Theme) -> None:
+        """Draw the axis line, ticks and labels in the theme's colours."""
+        self.setPen(pg.mkPen(theme.axis))
+        self.setTextPen(pg.mkPen(theme.axis_text))
+        self._gap_color = QtGui.QColor(theme.page)
+        self.picture = None
+        self.update()
 
     @property
     def origin(self) -> float:
@@ -140,7 +150,7 @@ class DateAxisItem(pg.AxisItem):
                 continue
             y, h = p1.y(), BREAK_MARK_PX
             # A gap in the axis line, then two parallel slashes: the usual sign of a broken scale.
-            p.fillRect(QtCore.QRectF(x - 4, y - 1, 8, 3), QtGui.QColor("white"))
+            p.fillRect(QtCore.QRectF(x - 4, y - 1, 8, 3), self._gap_color)
             p.setPen(pen)
             for dx in (-3.0, 3.0):
                 p.drawLine(QtCore.QPointF(x + dx - 2.5, y + h), QtCore.QPointF(x + dx + 2.5, y - h))

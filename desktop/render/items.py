@@ -20,11 +20,9 @@ from desktop.layout.labels import BAR_HALF_PX, BAR_INSET
 from desktop.model.columns import Columns
 from desktop.render.label_measure import LabelMeasure
 from desktop.render.sprites import Sprites
+from desktop.render.theme import LIGHT, Theme
 
-TEXT = QColor("#1d2125")
 DIM_ALPHA = 0.22
-BAND_EVEN, BAND_ODD = QColor("#f6f7f9"), QColor("#ffffff")
-SELECTED = QColor("#111111")
 
 
 @dataclass
@@ -42,6 +40,7 @@ class Drawing:
     highlighted: frozenset[int] = frozenset()
     font: QFont = field(default_factory=QFont)
     measure: LabelMeasure | None = None  # title widths and elided titles, per timeline
+    theme: Theme = LIGHT
 
 
 def device_xy(painter: QPainter, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -128,12 +127,13 @@ class LaneBandsItem(ArrayItem):
         if rows is None:
             return
         painter.setPen(Qt.PenStyle.NoPen)
+        theme = self.drawing.theme
         left, width = self._bounds.left(), self._bounds.width()
         shown = [i for i in range(len(rows.lane_top)) if rows.lane_top[i] >= 0]
         for k, lane in enumerate(shown):
-            painter.setBrush(BAND_EVEN if k % 2 == 0 else BAND_ODD)
+            painter.setBrush(theme.band_even if k % 2 == 0 else theme.band_odd)
             painter.drawRect(QRectF(left, float(rows.lane_top[lane]), width, float(rows.lane_rows[lane])))
-        pen = QPen(QColor("#d5d9de"))
+        pen = QPen(theme.lane_rule)
         pen.setCosmetic(True)
         painter.setPen(pen)
         for lane in shown[1:]:
@@ -185,7 +185,7 @@ class BarsItem(ArrayItem):
             if tentative:
                 pen.setStyle(Qt.PenStyle.DashLine)
             if i == d.selected or i in d.highlighted:
-                pen = QPen(SELECTED, 2.6)
+                pen = QPen(d.theme.selected, 2.6)
             painter.setPen(pen)
             painter.drawRoundedRect(QRectF(x0[k], y0[k], x1[k] - x0[k], y1[k] - y0[k]), 4, 4)
 
@@ -229,12 +229,15 @@ class MarkersItem(ArrayItem):
 
             def hollow(p: QPainter, centre: QPointF, lane: int = lane, a: float = a) -> None:
                 p.setPen(QPen(self._color(lane, a, 90), 1.8, Qt.PenStyle.DashLine))
-                p.setBrush(QColor(255, 255, 255, int(230 * a)))
+                fill = QColor(d.theme.hollow_fill)
+                fill.setAlpha(int(230 * a))
+                p.setBrush(fill)
                 p.drawEllipse(centre, r, r)
 
-            self._sprites.stamp(painter, xs[k], ys[k], ("hollow", d.lane_colors[lane].rgba(), a), r + 1, hollow)
+            key = ("hollow", d.lane_colors[lane].rgba(), a, d.theme.name)
+            self._sprites.stamp(painter, xs[k], ys[k], key, r + 1, hollow)
         ringed = (idx == d.selected) | np.isin(idx, list(d.highlighted))
-        painter.setPen(QPen(SELECTED, 2.4))
+        painter.setPen(QPen(d.theme.selected, 2.4))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for k in np.flatnonzero(ringed).tolist():
             ring = r + SELECTION_RING_PX - 1.5

@@ -13,7 +13,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from desktop.layout.frame import MARKER_PX, SELECTION_RING_PX, cluster_radius
-from desktop.render.items import SELECTED, TEXT
+from desktop.render.breaks import EDGE, TINT
+from desktop.render.theme import LIGHT, Theme
 
 GLYPH_PX = 46.0  # width of the column the marks are drawn in
 ROW_PX = 24.0  # least height of a row: a cluster disc and the selection ring fit
@@ -35,8 +36,9 @@ class KeyRow:
     colors: tuple[QColor, ...]
 
 
-def key_rows(lanes: Lanes, list_lanes: bool = False) -> list[KeyRow]:
-    """The key's entries; with `list_lanes` one row per lane (for images without the Lanes list)."""
+def key_rows(lanes: Lanes, list_lanes: bool = False, breaks: bool = False) -> list[KeyRow]:
+    """The key's entries; with `list_lanes` one row per lane (for images without the Lanes list),
+    with `breaks` the mark of a compressed stretch of time."""
     colors = tuple(QColor(color) for _, color in lanes) or (DEFAULT_COLOR,)
     first = colors[:1]
     rows = (
@@ -52,6 +54,7 @@ def key_rows(lanes: Lanes, list_lanes: bool = False) -> list[KeyRow]:
         KeyRow("band", "Pale: some time in that day, month or year", first),
         KeyRow("cluster", "Several events: click to zoom in", first),
         KeyRow("selection", "Selected event", first),
+        *([KeyRow("break", "Empty time left out (compressed axis)", first)] if breaks else []),
     ]
 
 
@@ -75,7 +78,7 @@ def key_width(rows: Sequence[KeyRow], font: QFont) -> float:
     return 2 * PAD_PX + GLYPH_PX + GAP_PX + longest + 2
 
 
-def paint_key(painter: QPainter, rect: QRectF, rows: Sequence[KeyRow], font: QFont) -> None:
+def paint_key(painter: QPainter, rect: QRectF, rows: Sequence[KeyRow], font: QFont, theme: Theme = LIGHT) -> None:
     """Draw the key's rows top-down in `rect` (device pixels), text wrapped to its width."""
     painter.save()
     try:
@@ -86,9 +89,9 @@ def paint_key(painter: QPainter, rect: QRectF, rows: Sequence[KeyRow], font: QFo
         y = rect.top() + PAD_PX
         for row, height in zip(rows, _row_heights(rows, font, rect.width()), strict=True):
             centre = QPointF(rect.left() + PAD_PX + GLYPH_PX / 2, y + height / 2)
-            _GLYPHS[row.kind](painter, centre, row.colors, font)
+            _GLYPHS[row.kind](painter, centre, row.colors, font, theme)
             painter.setFont(font)
-            painter.setPen(TEXT)
+            painter.setPen(theme.text)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignVCenter) | int(Qt.AlignmentFlag.AlignLeft)
             painter.drawText(QRectF(text_left, y, text_w, height), flags, row.text)
@@ -125,7 +128,7 @@ def _bar(p: QPainter, rect: QRectF, color: QColor, tentative: bool, period: bool
     p.drawRoundedRect(rect, 4, 4)
 
 
-def _glyph_lanes(p: QPainter, centre: QPointF, colors: tuple[QColor, ...], _font: QFont) -> None:
+def _glyph_lanes(p: QPainter, centre: QPointF, colors: tuple[QColor, ...], _font: QFont, theme: Theme) -> None:
     """A few of the lanes' colours side by side, smaller than a marker so they do not overlap."""
     shown = colors[:LANE_DOTS]
     step = GLYPH_PX / LANE_DOTS
@@ -134,24 +137,38 @@ def _glyph_lanes(p: QPainter, centre: QPointF, colors: tuple[QColor, ...], _font
         _dot(p, QPointF(x0 + k * step, centre.y()), color, step - 3.4)
 
 
-def _glyph_lane(p: QPainter, centre: QPointF, colors: tuple[QColor, ...], _font: QFont) -> None:
+def _glyph_lane(p: QPainter, centre: QPointF, colors: tuple[QColor, ...], _font: QFont, theme: Theme) -> None:
     _dot(p, centre, colors[0])
 
 
-def _glyph_range(p: QPainter, centre: QPointF, colors: tuple[QColor, ...], _font: QFont) -> None:
+def _glyph_break(p: QPainter, centre: QPointF, colors: tuple[QColor, ...], _font: QFont, theme: Theme) -> None:
+    """A compressed stretch as BreaksItem and the date axis draw it: a tinted band, dashed edges, a double slash."""
+    band = QRectF(centre.x() - 9, centre.y() - 10, 18, 20)
+    p.fillRect(band, TINT)
+    p.setPen(QPen(EDGE, 1.0, Qt.PenStyle.DashLine))
+    for x in (band.left(), band.right()):
+        p.drawLine(QPointF(x, band.top()), QPointF(x, band.bottom()))
+    p.setPen(QPen(theme.axis, 1.2))
+    for dx in (-3.0, 3.0):
+        p.drawLine(QPointF(centre.x() + dx - 2.5, centre.y() + 4), QPointF(centre.x() + dx + 2.5, centre.y() - 4))
+
+
+def _glyph_range(p: QPainter, centre: QPointF, colors: tuple[QColor, ...], _font: QFont, theme: Theme) -> None:
     _bar(p, QRectF(centre.x() - 19, centre.y() - 6, 38, 12), colors[0], tentative=False)
 
 
-def _glyph_approximate(p: QPainter, centre: QPointF, colors: tuple[QColor, ...], _font: QFont) -> None:
+def _glyph_approximate(p: QPainter, centre: QPointF, colors: tuple[QColor, ...], _font: QFont, theme: Theme) -> None:
     r = MARKER_PX / 2
     ring = QPointF(centre.x() - 14, centre.y())
     p.setPen(QPen(_tint(colors[0], 1.0, 90), 1.8, Qt.PenStyle.DashLine))
-    p.setBrush(QColor(255, 255, 255, 230))
+    fill = QColor(theme.hollow_fill)
+    fill.setAlpha(230)
+    p.setBrush(fill)
     p.drawEllipse(ring, r, r)
     _bar(p, QRectF(centre.x() - 4, centre.y() - 6, 24, 12), colors[0], tentative=True)
 
 
-def _glyph_band(p: QPainter, centre: QPointF, colors: tuple[QColor, ...], _font: QFont) -> None:
+def _glyph_band(p: QPainter, centre: QPointF, colors: tuple[QColor, ...], _font: QFont, theme: Theme) -> None:
     """A date's period: a faint band behind its marker (UncertaintyItem), or a pale bar when wide."""
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(_tint(colors[0], 0.18))
@@ -160,7 +177,7 @@ def _glyph_band(p: QPainter, centre: QPointF, colors: tuple[QColor, ...], _font:
     _bar(p, QRectF(centre.x(), centre.y() - 6, 22, 12), colors[0], tentative=False, period=True)
 
 
-def _glyph_cluster(p: QPainter, centre: QPointF, colors: tuple[QColor, ...], font: QFont) -> None:
+def _glyph_cluster(p: QPainter, centre: QPointF, colors: tuple[QColor, ...], font: QFont, theme: Theme) -> None:
     """A count disc as ClustersItem draws it: white rim, digits dark or white by the colour."""
     rad = float(cluster_radius(CLUSTER_SAMPLE))
     color = QColor(colors[0])
@@ -171,24 +188,25 @@ def _glyph_cluster(p: QPainter, centre: QPointF, colors: tuple[QColor, ...], fon
     small.setPointSizeF(max(font.pointSizeF() - 1.5, 6.5))
     small.setBold(True)
     p.setFont(small)
-    p.setPen(QColor(TEXT) if color.lightnessF() > 0.62 else QColor(255, 255, 255))
+    p.setPen(QColor(LIGHT.text) if color.lightnessF() > 0.62 else QColor(255, 255, 255))
     p.drawText(QRectF(centre.x() - rad, centre.y() - rad, 2 * rad, 2 * rad), Qt.AlignmentFlag.AlignCenter,
                str(CLUSTER_SAMPLE))
 
 
-def _glyph_selection(p: QPainter, centre: QPointF, colors: tuple[QColor, ...], _font: QFont) -> None:
+def _glyph_selection(p: QPainter, centre: QPointF, colors: tuple[QColor, ...], _font: QFont, theme: Theme) -> None:
     _dot(p, centre, colors[0])
     ring = MARKER_PX / 2 + SELECTION_RING_PX - 1.5
-    p.setPen(QPen(SELECTED, 2.4))
+    p.setPen(QPen(theme.selected, 2.4))
     p.setBrush(Qt.BrushStyle.NoBrush)
     p.drawEllipse(centre, ring, ring)
 
 
-_GLYPHS: dict[str, Callable[[QPainter, QPointF, tuple[QColor, ...], QFont], None]] = {
+_GLYPHS: dict[str, Callable[[QPainter, QPointF, tuple[QColor, ...], QFont, Theme], None]] = {
     "lanes": _glyph_lanes,
     "lane": _glyph_lane,
     "point": _glyph_lane,
     "range": _glyph_range,
+    "break": _glyph_break,
     "approximate": _glyph_approximate,
     "band": _glyph_band,
     "cluster": _glyph_cluster,

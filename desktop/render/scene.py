@@ -13,7 +13,6 @@ from desktop.layout.frame import MARKER_PX, Frame, Rows, View, cluster_radius
 from desktop.layout.rows import compute_frame, stack_rows
 from desktop.layout.time_axis import TimedSpans
 from desktop.layout.time_zone import ZonedAxis, zone_label, zoned_columns
-from desktop.model.columns import Columns
 from desktop.model.timeline import Timeline
 from desktop.model.view_state import Change, ViewState
 from desktop.model.zones import UTC_NAME, default_zone, resolve_zone
@@ -23,6 +22,7 @@ from desktop.render.items import BarsItem, DensityItem, Drawing, LaneBandsItem, 
 from desktop.render.label_measure import LabelMeasure, label_font
 from desktop.render.lane_axis import LANE_AXIS_PX, LaneAxisItem
 from desktop.render.text_items import ClustersItem, LabelsItem
+from desktop.render.theme import Theme
 from desktop.render.zone_label import ZoneLabelItem
 
 MIN_RANGE_S = 60.0  # never closer than one minute across
@@ -92,6 +92,15 @@ class TimelineScene(QObject):
         self.vb.sigResized.connect(self.relayout)
         self.state.subscribe(self._on_state_changed)
 
+    def set_theme(self, theme: Theme) -> None:
+        """Draw in the theme's colours: bands, text, axes (lane colours stay the lanes')."""
+        self.drawing.theme, self.zone_label.color = theme, QColor(theme.muted)
+        self.date_axis.set_theme(theme)
+        self.lane_axis.set_theme(theme)
+        self.zone_label.update()
+        for item in self.items:
+            item.update()
+
     # --- data ---------------------------------------------------------------------
 
     def set_timeline(self, timeline: Timeline) -> None:
@@ -118,7 +127,8 @@ class TimelineScene(QObject):
         """Draw through `mode`'s map: columns in its units, an origin near them, the axis and breaks."""
         assert self.timeline is not None
         wall = zoned_columns(self.timeline.columns, self.zone)
-        self._wall_span = _span_of(wall)
+        self._wall_span = _widened(float(wall.begin.min()), float(wall.finish.max())) if len(wall.begin) else (
+            0.0, MIN_SPAN_S)
         wall_map, self.drawing.cols = axis_columns(wall, mode)
         # Every conversion from epoch seconds goes through the zone: ranges, zoom, fit, clusters.
         self.axis = ZonedAxis.of(wall_map, resolve_zone(self.zone))
@@ -176,10 +186,8 @@ class TimelineScene(QObject):
         # moves timed events by hours; marks that then collide are split by collision stacking.
         self.rows = stack_rows(tl.columns, len(tl.lanes), self.hidden)
         self.drawing.rows = self.rows
-        # Counts on a fixed time grid, made once per lane set: zoomed-out frames read them
-        # instead of touching every event.
-        # Any file may draw a dense frame (too many glyphs), and the sort is cheap: build it once
-        # here, never per zoom. Its memory grows with the events, not rows × pixels.
+        # Counts on a fixed time grid, once per lane set, never per zoom: any file may draw a dense
+        # frame, and zoomed-out frames read these instead of every event (memory grows with events).
         cols = self.drawing.cols
         assert cols is not None  # set with the timeline, in its axis units
         self._grid = build_grid(cols, self.rows.row, self.rows.total)
@@ -194,21 +202,14 @@ class TimelineScene(QObject):
         for item in self.items:
             item.set_bounds(QRectF(lo, 0, hi - lo, total))
         self.vb.setYRange(0, total, padding=0)
-        self.lane_axis.set_lanes([
-            (float(self.rows.lane_top[i] + self.rows.lane_rows[i] / 2), lane.title)
-            for i, lane in enumerate(tl.lanes) if self.rows.lane_top[i] >= 0
-        ])
+        self.lane_axis.set_rows(self.rows, [lane.title for lane in tl.lanes])
         self.relayout()
 
     def data_span(self) -> tuple[float, float]:
         """The events' span in epoch seconds, at least MIN_SPAN_S wide."""
         if self.timeline is None or not self.timeline.events:
             return (0.0, MIN_SPAN_S)
-        begin, finish = self.timeline.span()
-        if finish - begin < MIN_SPAN_S:
-            middle = (begin + finish) / 2
-            return (middle - MIN_SPAN_S / 2, middle + MIN_SPAN_S / 2)
-        return (begin, finish)
+        return _widened(*self.timeline.span())
 
     def axis_span(self) -> tuple[float, float]:
         """The events' span as drawn (in the zone, at least MIN_SPAN_S wide), in axis units."""
@@ -261,8 +262,7 @@ class TimelineScene(QObject):
 
     def fit_all(self) -> None:
         """Show every event with a little room on both sides."""
-        start, end = self.fit_range()
-        self.set_visible_range(start, end)
+        self.set_visible_range(*self.fit_range())
 
     def fit_range(self) -> tuple[float, float]:
         """The window (epoch seconds) `fit_all` shows: every event, with 4 % room on the axis at both ends."""
@@ -339,9 +339,7 @@ class TimelineScene(QObject):
 
     def hit_test(self, scene_pos: QPointF) -> tuple[str, int] | None:
         """What is under a scene point: ("event", index), ("cluster", k) or None."""
-        if self.rows is None or self.drawing.cols is None:
-            return None
-        if not self.vb.sceneBoundingRect().contains(scene_pos):
+        if self.rows is None or self.drawing.cols is None or not self.vb.sceneBoundingRect().contains(scene_pos):
             return None
         cols, f = self.drawing.cols, self.frame
         p = self.vb.mapSceneToView(scene_pos)
@@ -385,11 +383,8 @@ class TimelineScene(QObject):
         return self.axis.time_of(begin - pad), self.axis.time_of(finish + pad)
 
 
-def _span_of(cols: Columns) -> tuple[float, float]:
-    """The columns' span, at least MIN_SPAN_S wide."""
-    if len(cols.begin) == 0:
-        return (0.0, MIN_SPAN_S)
-    begin, finish = float(cols.begin.min()), float(cols.finish.max())
+def _widened(begin: float, finish: float) -> tuple[float, float]:
+    """The span, widened about its middle to at least MIN_SPAN_S."""
     if finish - begin < MIN_SPAN_S:
         middle = (begin + finish) / 2
         return (middle - MIN_SPAN_S / 2, middle + MIN_SPAN_S / 2)

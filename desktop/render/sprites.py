@@ -6,7 +6,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QImage, QPaintDevice, QPainter
+from PySide6.QtGui import QImage, QPaintDevice, QPaintEngine, QPainter
 
 
 class Sprites:
@@ -23,6 +23,13 @@ class Sprites:
     def stamp(self, painter: QPainter, x: float, y: float, key: tuple, radius: float,
               draw: Callable[[QPainter, QPointF], None]) -> None:
         """Draw `draw`'s picture (centred, within `radius` + 2 px) with its centre at device (x, y)."""
+        engine = painter.paintEngine()
+        if engine is not None and engine.type() != QPaintEngine.Type.Raster:
+            # SVG, PDF, print: shapes and text stay shapes and text, not pictures of them.
+            painter.save()
+            draw(painter, QPointF(x, y))
+            painter.restore()
+            return
         device = painter.device()
         ratio = device.devicePixelRatioF()
         full = (key, ratio, device.logicalDpiX(), device.logicalDpiY())

@@ -7,7 +7,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from desktop.layout.frame import cluster_radius
-from desktop.render.items import DIM_ALPHA, TEXT, ArrayItem, device_xy
+from desktop.render.items import DIM_ALPHA, ArrayItem, device_xy
+from desktop.render.theme import LIGHT
 
 
 class ClustersItem(ArrayItem):
@@ -41,7 +42,7 @@ class ClustersItem(ArrayItem):
                 p.setBrush(color)
                 p.drawEllipse(centre, rad, rad)
                 # Dark digits on light lane colours (pastels), white on dark ones: always legible.
-                ink = QColor(TEXT) if color.lightnessF() > 0.62 else QColor(255, 255, 255)
+                ink = QColor(LIGHT.text) if color.lightnessF() > 0.62 else QColor(255, 255, 255)
                 ink.setAlphaF(alpha)
                 p.setPen(ink)
                 p.setFont(font)
@@ -71,7 +72,7 @@ class LabelsItem(ArrayItem):
         baseline = (metrics.ascent() - metrics.descent()) / 2
         alpha = self._alpha(idx)
         for a in np.unique(alpha).tolist():
-            color = QColor(TEXT)
+            color = QColor(d.theme.text)
             color.setAlphaF(float(a))
             painter.setPen(color)
             for k in np.flatnonzero(alpha == a).tolist():

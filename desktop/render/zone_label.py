@@ -18,6 +18,7 @@ class ZoneLabelItem(pg.GraphicsWidget):
         super().__init__()
         self.setObjectName("timeZoneLabel")
         self._text = ""
+        self.color = QColor(ZONE_COLOR)  # the theme's muted colour (TimelineScene.set_theme)
         self.font = QFont()
         self.font.setPointSizeF(8.5)
         # The corner's size comes from the lane axis and the time axis: the label never widens or
@@ -57,7 +58,7 @@ class ZoneLabelItem(pg.GraphicsWidget):
             return
         rect = self.boundingRect()
         painter.setFont(self.font)
-        painter.setPen(ZONE_COLOR)
+        painter.setPen(self.color)
         height = QFontMetricsF(self.font).height()
         width = max(rect.width() - PAD_PX, 1.0)
         for i, line in enumerate(self.lines(width)):

@@ -31,7 +31,7 @@ from desktop.app.main_window import MainWindow
 from desktop.io.resources import default_events_path
 from desktop.layout.frame import MARKER_PX, cluster_radius
 from desktop.model.search import SearchIndex
-from desktop.render.items import BAND_EVEN, BAND_ODD
+from desktop.render.theme import LIGHT
 
 T = TypeVar("T")
 REPO = Path(__file__).resolve().parents[2]
@@ -253,7 +253,7 @@ def _click_check(qtbot, check: QCheckBox) -> None:
 
 def _lane_titles(window: MainWindow) -> list[str]:
     axis = window.view.timeline_scene.lane_axis
-    values = axis.tickValues(0, 1, 1)[0][1]
+    values = axis.tickValues(*axis.range, axis.geometry().height())[0][1]  # the names drawn at this size
     return axis.tickStrings(values, 1, 1)
 
 
@@ -477,7 +477,7 @@ def _lane_colours(color: QColor) -> np.ndarray:
     """The colours the items paint a lane's events in: solid fill, translucent fills, outlines."""
     out = [color, color.lighter(90), color.lighter(80), color.lighter(70)]
     rgb = np.array([[c.red(), c.green(), c.blue()] for c in out], float)
-    for band in (BAND_EVEN, BAND_ODD):
+    for band in (LIGHT.band_even, LIGHT.band_odd):
         bg = np.array([band.red(), band.green(), band.blue()], float)
         base = rgb[0]
         rgb = np.vstack([rgb, 0.85 * base + 0.15 * bg, 0.45 * base + 0.55 * bg])
