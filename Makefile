@@ -21,10 +21,14 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 run: $(VENV)/.installed-run
 	$(VENV)/bin/summit-timeline $(ARGS)
 
-# The README's picture: drawn by the export command from data/events.json, never by hand.
+# The README's pictures: drawn by the export command from data/events.json, never by hand.
+# SOURCE_DATE_EPOCH: dated by the last commit of the data, so a rerun changes no byte.
 export: $(VENV)/.installed-run
 	mkdir -p docs
-	$(VENV)/bin/summit-timeline export -o docs/timeline.png --width 1600
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct -- data/events.json 2>/dev/null || echo 0); export SOURCE_DATE_EPOCH; \
+	for format in png svg html; do \
+		$(VENV)/bin/summit-timeline export -o docs/timeline.$$format --width 1600 --legend full || exit 1; \
+	done
 
 # Two workers: the suite is CPU-bound and this project's machines have two cores.
 test: $(VENV)/.installed-test

@@ -128,7 +128,8 @@ def measure(path: str | Path, repeats: int = 15, budget_s: float = 12.0) -> dict
     from desktop import create_window
     from desktop.io.open import open_timeline
     from desktop.layout.axis_map import axis_columns, find_breaks
-    from desktop.render.export import render_timeline, write_png
+    from desktop.render.export import export_file, image_height
+    from desktop.render.request import ExportRequest
 
     app = _app()
     out: dict[str, Any] = {}
@@ -191,9 +192,9 @@ def measure(path: str | Path, repeats: int = 15, budget_s: float = 12.0) -> dict
             heights: list[int] = []
 
             def export(_: int, width_px: int = width_px, target: Path = target, heights: list[int] = heights) -> None:
-                image = render_timeline(window.timeline, width=width_px)
-                heights.append(image.height())
-                write_png(image, target, title=window.timeline.title, source_name=Path(path).name)
+                request = ExportRequest(window.timeline, width=width_px, source_name=Path(path).name)
+                heights.append(image_height(request))
+                export_file(request, target)
 
             out[f"png_{width_px}"] = _timed(export, min(repeats, 3), budget_s / 2)
             out[f"png_{width_px}_height"] = heights[0]
@@ -367,7 +368,7 @@ def _report(rows: dict[str, dict[str, Any]], cold: float | None) -> str:
               "- click → dock: `view.select_event(id)` on cited events in view, plus `processEvents()`, until the "
               "source dock holds the event (checked: "
               f"{'yes' if all(r.get('dock_ok') in (True, None) for r in rows.values()) else 'NO'}).",
-              f"- PNG: `render_timeline` at the default height + `write_png` (heights 1600/4000: {heights}).",
+              f"- PNG: `export_file` at the default height (render, encode, write) (heights 1600/4000: {heights}).",
               "- Medians where repeats are cheap; a figure stops repeating once it has spent ~12 s (6 s for load, "
               "click and PNG), so the 1M row may be a single run.", ""]
     return "\n".join(lines)

@@ -18,8 +18,10 @@ class Actions:
 
     open: QAction
     reload: QAction
-    export_png: QAction
+    export_png: QAction  # File ▸ Export… in any format; the name predates SVG, PDF and HTML (tests use it)
+    print: QAction
     quit: QAction
+    copy_image: QAction
     find: QAction
     fit_all: QAction
     zoom_in: QAction
@@ -36,8 +38,10 @@ class Actions:
 _SPECS: dict[str, tuple[str, list[QKeySequence | Key | str], str]] = {
     "open": ("&Open…", [Key.Open], "Open an events file"),
     "reload": ("&Reload", ["F5"], "Read the open file again from disk"),
-    "export_png": ("&Export PNG…", ["Ctrl+E"], "Save the timeline as shown as a PNG image"),
+    "export_png": ("&Export…", ["Ctrl+E"], "Save the timeline as shown as a PNG, SVG, PDF or web page"),
+    "print": ("&Print…", [Key.Print], "Print the timeline as shown, scaled to fit the page"),
     "quit": ("&Quit", [Key.Quit, "Ctrl+Q"], "Close the window"),
+    "copy_image": ("Copy &Image", ["Ctrl+Shift+C"], "Copy the timeline as shown to the clipboard as an image"),
     "find": ("&Find…", [Key.Find], "Search titles, summaries, tags and cited paragraphs"),
     "fit_all": ("&Fit All", ["Home"], "Show every event"),
     "zoom_in": ("Zoom &In", ["+", "=", Key.ZoomIn], "Zoom in on the selected event, else the middle of the view"),
@@ -103,9 +107,12 @@ def build_menus(bar: QMenuBar, a: Actions, panel_toggles: list[QAction]) -> Menu
     file_menu.addAction(a.reload)
     file_menu.addSeparator()
     file_menu.addAction(a.export_png)
+    file_menu.addAction(a.print)
     file_menu.addSeparator()
     file_menu.addAction(a.quit)
     edit_menu = bar.addMenu("&Edit")
+    edit_menu.addAction(a.copy_image)
+    edit_menu.addSeparator()
     edit_menu.addAction(a.find)
     view_menu = bar.addMenu("&View")
     for action in (a.fit_all, a.zoom_in, a.zoom_out, a.zoom_to_selection):

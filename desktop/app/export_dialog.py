@@ -1,132 +1,117 @@
-"""File ▸ Export PNG…: ask for a width and a file name for an ExportRequest, then write the PNG."""
+"""File ▸ Export…: the Export dialog writes the timeline as shown, in any format; a failure keeps it open as it was."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from desktop.render.export import (
-    DEFAULT_SCALE,
-    MARGIN_PX,
-    MAX_SIDE_PX,
-    MIN_WIDTH_PX,
-    default_height,
-    export_png,
-)
-from desktop.render.request import ExportRequest
+from desktop.app.export_form import ExportForm
+from desktop.render.export import MAX_SIDE_PX, check_size, export_file, minimum_size
+from desktop.render.page import MARGIN_PX, MIN_WIDTH_PX
+from desktop.render.request import DEFAULT_SCALE, ExportError, ExportRequest
 
 FOLDER_KEY = "export/folder"
 
 
 class ExportDialog(QDialog):
-    """Width in pixels and the file to write, for a request; the height follows from its lanes."""
+    """Every export option, starting from a request; Save writes the file and closes only when it was written."""
 
     def __init__(self, parent: QWidget | None, request: ExportRequest, path: Path) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
-        self.setWindowTitle("Export PNG")
-        self._request = request
-        width = request.width
-        self.width_box = QSpinBox()
-        self.width_box.setObjectName("exportWidth")
-        self.width_box.setRange(round(MIN_WIDTH_PX * DEFAULT_SCALE), MAX_SIDE_PX)
-        self.width_box.setSingleStep(100)
-        self.width_box.setSuffix(" px")
-        self.width_box.setValue(width)
-        self.size_note = QLabel()
-        self.size_note.setObjectName("exportSizeNote")
-        self.path_field = QLineEdit(str(path))
-        self.path_field.setObjectName("exportPath")
-        self.path_field.setMinimumWidth(360)
-        browse = QPushButton("Browse…")
-        browse.setObjectName("exportBrowse")
-        row = QHBoxLayout()
-        row.addWidget(self.path_field, 1)
-        row.addWidget(browse)
+        self.setWindowTitle("Export")
+        self.written: Path | None = None  # the file Save wrote
+        self.form = ExportForm(request, path)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("exportError")
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file names and typed text
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        form = QFormLayout(self)
-        form.addRow("Width:", self.width_box)
-        form.addRow("", self.size_note)
-        form.addRow("File:", row)
-        form.addRow(self.buttons)
-        browse.clicked.connect(self._on_browse_clicked)
-        self.width_box.valueChanged.connect(self._on_width_changed)
-        self.path_field.textChanged.connect(self._on_path_changed)
-        self.buttons.accepted.connect(self.accept)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("exportSave")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form, 1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
-        self._on_width_changed(width)
-        self._on_path_changed(self.path_field.text())
+        self.form.path_field.textChanged.connect(self._on_path_text_changed)
+        self._on_path_text_changed(self.form.path_field.text())
 
-    def path(self) -> Path:
-        """The chosen file, with `.png` added when it has no such ending."""
-        path = Path(self.path_field.text().strip()).expanduser()
-        return path if path.suffix.lower() == ".png" else path.with_name(path.name + ".png")
+    def error(self) -> str:
+        """The message of the last refused Save, or "" while none is shown."""
+        return self.error_label.text() if not self.error_label.isHidden() else ""
 
-    def _on_width_changed(self, width: int) -> None:
-        request = self._request
-        height = request.height if request.height is not None else default_height(
-            request.timeline, width, hidden_lanes=request.hidden_lane_indices(), scale=request.scale)
-        self.size_note.setText(f"{width:,} × {height:,} px, drawn at {request.scale:g}× for high-DPI screens and print")
+    def _on_path_text_changed(self, text: str) -> None:
+        self.save_button.setEnabled(bool(text.strip()))
 
-    def _on_path_changed(self, text: str) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(bool(text.strip()))
+    def _on_buttons_accepted(self) -> None:
+        """Write the file; on any failure say why and stay open with every field as entered."""
+        self.error_label.hide()
+        try:
+            request = self.form.request()
+            path = self.form.path()
+            check_least_size(request)
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                export_file(request, path)
+            finally:
+                QApplication.restoreOverrideCursor()
+        except ExportError as exc:
+            self.error_label.setText(str(exc))
+            self.error_label.show()
+            return
+        QSettings().setValue(FOLDER_KEY, str(path.parent))
+        self.written = path
+        self.accept()
 
-    def _on_browse_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export PNG", self.path_field.text(), "PNG images (*.png)")
-        if path:
-            self.path_field.setText(path)
 
 
-def ask_export_options(parent: QWidget, request: ExportRequest, default_path: Path) -> tuple[Path, int] | None:
-    """The file and width a person chose, or None if they cancelled (tests replace this)."""
+def check_least_size(request: ExportRequest) -> None:
+    """Refuse a size the export would refuse, before drawing anything; too small names the least size."""
+    least_w, least_h = minimum_size(request)
+    at = f" at scale {request.scale:g}"
+    if request.width < least_w:
+        raise ExportError(f"width {request.width:,} px is too small{at}: at least {least_w:,} px")
+    if request.height is not None and request.height < least_h:
+        raise ExportError(f"height {request.height:,} px is too small{at} for these lanes and words: "
+                          f"at least {least_h:,} px")
+    check_size(request.width, request.height, request.scale)  # and not too large
+
+
+def run_dialog(dialog: ExportDialog) -> bool:
+    """Show the dialog until the file is written (True) or the person cancels (tests replace this)."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def export_with_dialog(parent: QWidget, request: ExportRequest, default_path: Path) -> Path | None:
+    """Show the Export dialog for the request; the file written, or None if cancelled."""
     dialog = ExportDialog(parent, request, default_path)
     try:
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.path(), dialog.width_box.value()
+        return dialog.written if run_dialog(dialog) else None
     finally:
         dialog.deleteLater()
 
 
 def default_export_width(plot_width: int) -> int:
-    """Twice the plot's on-screen width plus the image margins: at DEFAULT_SCALE, the window's own layout."""
+    """Twice the plot's on-screen width plus the page margins: at DEFAULT_SCALE, the window's own layout."""
     width = round(DEFAULT_SCALE * (plot_width + 2 * MARGIN_PX))
     return max(round(MIN_WIDTH_PX * DEFAULT_SCALE), min(width, MAX_SIDE_PX))
 
 
-def default_export_path(stem: str) -> Path:
-    """`stem`.png in the folder of the last export, else the Pictures folder."""
+def export_folder() -> Path:
+    """The folder of the last export while it exists, else Pictures if there is one, else home."""
     folder = QSettings().value(FOLDER_KEY, "", str)
-    if not isinstance(folder, str) or not folder or not Path(folder).is_dir():
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation) or str(Path.home())
-    return Path(folder) / f"{stem}.png"
+    if isinstance(folder, str) and folder and Path(folder).is_dir():
+        return Path(folder)
+    pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+    return Path(pictures) if pictures and Path(pictures).is_dir() else Path.home()
 
 
-def export_with_dialog(parent: QWidget, request: ExportRequest, default_path: Path) -> Path | None:
-    """Ask for the file and width, then write the PNG; None if cancelled. Raises ExportError."""
-    chosen = ask_export_options(parent, request, default_path)
-    if chosen is None:
-        return None
-    path, width = chosen
-    path = path.resolve()
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        export_png(request.with_width(width), path)
-    finally:
-        QApplication.restoreOverrideCursor()
-    QSettings().setValue(FOLDER_KEY, str(path.parent))
-    return path
+def default_export_path(stem: str) -> Path:
+    """`stem`.png in the export folder."""
+    return export_folder() / f"{stem}.png"

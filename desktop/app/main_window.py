@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.app.actions import Actions, build_menus, fill_recent_menu, fill_toolbar, make_actions
 from desktop.app.axis_mode import wire_axis_mode
-from desktop.app.export_dialog import default_export_path, default_export_width, export_with_dialog
+from desktop.app.export_commands import ExportCommands
 from desktop.app.file_controller import FileController
 from desktop.app.load_task import LoadTask
 from desktop.app.navigation import jump_targets
@@ -35,8 +35,6 @@ from desktop.model.dates import format_window
 from desktop.model.search import SearchIndex
 from desktop.model.timeline import Timeline
 from desktop.model.view_state import ViewState
-from desktop.render.export import ExportError
-from desktop.render.request import ExportRequest
 from desktop.render.scene import LANE_AXIS_PX
 from desktop.ui.article_view import ArticleView
 from desktop.ui.encoding_key import EncodingKey
@@ -66,6 +64,7 @@ class MainWindow(QMainWindow):
         self._search: SearchIndex | None = None
         self.commands = make_actions(self)
         self._build_widgets()
+        self.exports = ExportCommands(self, self.view, self.state, lambda: self.files.path)
         self._build_menus()
         # On a large timeline a keystroke's search takes up to a second: wait for a pause.
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_PAUSE_MS)
@@ -161,7 +160,11 @@ class MainWindow(QMainWindow):
         a: Actions = self.commands
         a.open.triggered.connect(self.files.ask_and_open)
         a.reload.triggered.connect(self.reload)
-        a.export_png.triggered.connect(self._on_export_triggered)
+        a.export_png.triggered.connect(self.exports.export)
+        a.print.triggered.connect(self.exports.print_view)
+        a.copy_image.triggered.connect(self.exports.copy_image)
+        self.exports.message.connect(self.statusBar().showMessage)
+        self.exports.failed.connect(lambda title, text: self.show_error(title, text))  # show_error is a seam
         a.quit.triggered.connect(self.close)
         a.find.triggered.connect(self._on_find_triggered)
         a.fit_all.triggered.connect(self.view.fit_all)
@@ -253,23 +256,6 @@ class MainWindow(QMainWindow):
             self.article_view.show_source(timeline.source_index[shown], self.article_view.highlighted())
         else:
             self.article_view.clear()
-
-    def _on_export_triggered(self) -> None:
-        """Ask for a file and width, export the timeline as shown now; the status bar names the file."""
-        if self.timeline is None:
-            return
-        request = ExportRequest.of_view(self.timeline, self.state.snapshot(),
-                                        width=default_export_width(self.view.width()), axis=self.view.axis_mode(),
-                                        zone=self.view.time_zone(),
-                                        source_name=self.path.name if self.path is not None else "")
-        default_path = default_export_path(self.path.stem if self.path is not None else "timeline")
-        try:
-            path = export_with_dialog(self, request, default_path)
-        except ExportError as exc:
-            self.show_error("Cannot export the PNG", str(exc))
-            return
-        if path is not None:
-            self.statusBar().showMessage(f"Exported {path.name} ({path})", 10000)
 
     # --- navigation -------------------------------------------------------------------
 

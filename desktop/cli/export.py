@@ -1,4 +1,4 @@
-"""`summit-timeline export`: the timeline as a PNG from the command line, with or without a display."""
+"""`summit-timeline export`: the timeline as PNG, SVG, PDF or a one-file web page, with or without a display."""
 
 from __future__ import annotations
 
@@ -14,18 +14,20 @@ from desktop.cli.support import Refused, open_or_refuse, run_refusable, say
 from desktop.io.resources import default_events_path
 from desktop.io.targets import TargetError, check_target
 from desktop.layout.axis_map import AXIS_MODES
-from desktop.layout.time_zone import from_wall
+from desktop.layout.time_zone import range_side
 from desktop.model.dates import DateError, PartialDate, parse_date
 from desktop.model.search import SearchIndex
 from desktop.model.timeline import Timeline
 from desktop.model.view_state import ViewSnapshot
-from desktop.model.zones import UTC_NAME, ZoneError, check_zone, default_zone, resolve_zone
-from desktop.render.request import DEFAULT_SCALE, ExportRequest
+from desktop.model.zones import ZoneError, check_zone, default_zone
+from desktop.render.request import DEFAULT_SCALE, LEGENDS, THEMES, ExportRequest
 
 DEFAULT_WIDTH = 1600
 PROG = "summit-timeline export"
 # render.export's MAX_SIDE_PX and MAX_PIXELS, spelled out so `--help` need not import Qt (a test keeps them equal).
 SIZE_LIMITS = "at most 20,000 px a side and 100 megapixels in all; larger is refused, not attempted"
+# render.export's FORMATS, spelled out for the same reason (a test keeps them equal).
+SUFFIXES = (".png", ".svg", ".pdf", ".html")
 
 
 
@@ -63,7 +65,9 @@ def _date(text: str) -> PartialDate:
 def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     """The `export` sub-command's arguments."""
     parser.add_argument("file", nargs="?", help="events file (default: the summit dataset)")
-    parser.add_argument("-o", "--output", required=True, metavar="OUT.png", help="PNG file to write")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT",
+                        help="file to write; its extension picks the format: .png, .svg, .pdf, or .html "
+                             "(one self-contained web page: click an event to read its paragraphs)")
     parser.add_argument("--width", type=_pixels, default=DEFAULT_WIDTH, metavar="PX",
                         help=f"image width in pixels (default {DEFAULT_WIDTH}; {SIZE_LIMITS})")
     parser.add_argument("--height", type=_pixels, metavar="PX",
@@ -78,7 +82,18 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lane", dest="lanes", action="extend", nargs="+", metavar="ID",
                         help="show only these lanes (ids from the events file)")
     parser.add_argument("--match", metavar="TEXT", help="dim the events that do not match this search")
-    parser.add_argument("--transparent", action="store_true", help="no background (default: opaque white)")
+    parser.add_argument("--title", help="title at the top (default: the file's title; \"\" for none)")
+    parser.add_argument("--subtitle", help="line under the title (default: the range drawn, e.g. "
+                                           "\"2016 – 1 March 2019 · 20 events\", and any filter; \"\" for none)")
+    parser.add_argument("--credit", help="line at the bottom (default: the sources' publisher or title and "
+                                         "date; \"\" for none)")
+    parser.add_argument("--legend", choices=LEGENDS, default="lanes",
+                        help="lanes: a swatch per lane (default); full: also what each mark means; none")
+    parser.add_argument("--theme", choices=THEMES, default="light",
+                        help="light (default) or dark: the text colour suits the page behind it")
+    parser.add_argument("--transparent", action="store_true",
+                        help="no background at all, plot included, to place the picture on a page of your "
+                             "colour; pair with --theme dark on dark pages (default: the theme's opaque page)")
     parser.add_argument("--axis", choices=AXIS_MODES, default=None,
                         help="time axis: 'compressed' shrinks long empty stretches into narrow breaks (default: "
                              "compressed when such gaps cover most of the span, else linear)")
@@ -103,23 +118,16 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _check_output(text: str, source: Path) -> Path:
-    """The output path, if it can be a PNG file we may create in place of what is there (never the input)."""
+    """The output path, if it names a format and a file we may create in place of what is there (never the input)."""
     path = Path(text).expanduser()
-    if path.suffix.lower() != ".png" and not path.is_dir():
-        raise Refused(f"-o {text}: the output must be a file name ending in .png")
+    if path.suffix.lower() not in SUFFIXES and not path.is_dir():
+        raise Refused(f"-o {text}: the output must be a file name ending in {', '.join(SUFFIXES)}")
     try:
-        # Shared with `convert`: through links, a regular file or nothing yet, named .png, not the input.
-        check_target(path, suffixes=(".png",), inputs=[source])
+        # Shared with `convert`: through links, a regular file or nothing yet, so named, not the input.
+        check_target(path, suffixes=SUFFIXES, inputs=[source])
     except TargetError as exc:
         raise Refused(f"-o {exc}") from None
     return path.resolve()
-
-
-def _in_zone(date: PartialDate | None, seconds: float | None, zone: str) -> float | None:
-    """`--from`/`--to` in epoch seconds: a date or time written without an offset is read on the zone's wall clock."""
-    if date is None or seconds is None or date.offset_minutes is not None:
-        return seconds
-    return float(from_wall(resolve_zone(zone), seconds))
 
 
 def _export(args: argparse.Namespace) -> Path:
@@ -139,9 +147,9 @@ def _export(args: argparse.Namespace) -> Path:
         say(f"{PROG}: warning: {source}: {len(timeline.problems)} problem(s), those items are left out; "
             "`summit-timeline validate` lists them", err=True)
     zone = args.tz or default_zone(timeline)
-    if zone != UTC_NAME:
-        # A date without a time is a calendar date in the axis's zone; a time with an offset is an instant.
-        start, end = _in_zone(args.start, start, zone), _in_zone(args.end, end, zone)
+    # A date without a time is a calendar date in the axis's zone; a time with an offset is an instant.
+    start = range_side(args.start, zone, end=False) if args.start is not None else None
+    end = range_side(args.end, zone, end=True) if args.end is not None else None
     hidden = _hidden_lanes(timeline, args.lanes)
     match = None
     if args.match is not None:
@@ -152,21 +160,27 @@ def _export(args: argparse.Namespace) -> Path:
                         match=match)
     request = ExportRequest(timeline, view, start=start, end=end, width=args.width, height=args.height,
                             scale=args.scale if args.scale is not None else DEFAULT_SCALE,
-                            transparent=args.transparent, source_name=source.name, axis=args.axis,
-                            zone=args.tz)
+                            transparent=args.transparent, source_name=source.name, source_path=str(source),
+                            axis=args.axis, zone=args.tz, title=args.title, subtitle=args.subtitle,
+                            credit=args.credit, legend=args.legend, theme=args.theme)
 
     use_offscreen_platform()
     # Imported here, not at the top: Qt takes a second to load, and `--help` and the
     # argument checks above need none of it.
     from PySide6.QtWidgets import QApplication
 
-    from desktop.render.export import ExportError, check_size, export_png
+    from desktop.render.export import ExportError, check_size, export_file
+    from desktop.render.fonts import use_bundled_fonts
 
     try:
         # Sizes first: an impossible one is refused before Qt starts.
         check_size(request.width, request.height, request.scale)
-        _app = QApplication.instance() or QApplication([sys.argv[0] or "summit-timeline"])
-        export_png(request, output)
+        if QApplication.instance() is None:
+            app = QApplication([sys.argv[0] or "summit-timeline"])
+            # The bundled fonts only: the same command draws the same picture on every machine.
+            # (Only in an application of its own: a host's fonts are the host's.)
+            use_bundled_fonts(app, exclusive=True)
+        export_file(request, output)
     except ExportError as exc:
         raise Refused(str(exc)) from None
     return output

@@ -21,6 +21,7 @@ import numpy as np
 
 from desktop.layout.axis_map import LINEAR, AxisMap
 from desktop.model.columns import Columns
+from desktop.model.dates import PartialDate
 from desktop.model.zones import FIXED_RE, UTC_NAME, fixed_zone_name, is_utc, resolve_zone
 
 _DAY = 86400.0
@@ -63,6 +64,15 @@ def to_wall(tz: tzinfo, t: np.ndarray | float) -> np.ndarray:
     """Wall-clock seconds of epoch seconds `t` in the zone."""
     t = np.asarray(t, np.float64)
     return t + utc_offsets(tz, t)
+
+
+def range_side(date: PartialDate, zone: str, *, end: bool) -> float:
+    """Where a range given as a date starts (or ends, `end`) in epoch seconds: a date or time written without
+    an offset is read on the zone's wall clock ("to 2019-02" ends with February there)."""
+    seconds = date.end if end else date.begin
+    if date.offset_minutes is not None or zone == UTC_NAME:
+        return seconds
+    return float(from_wall(resolve_zone(zone), seconds))
 
 
 def from_wall(tz: tzinfo, w: np.ndarray | float) -> np.ndarray:

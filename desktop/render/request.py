@@ -1,8 +1,9 @@
-"""What a PNG export draws: a timeline, a view of it and a size. No Qt, so the CLI builds one cheaply."""
+"""What an export draws: a timeline, a view of it, its words, its look, a size. No Qt: the CLI builds one cheaply."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from desktop.layout.axis_map import AxisMode
 from desktop.model.timeline import Timeline
@@ -11,6 +12,15 @@ from desktop.model.view_state import ViewSnapshot
 # Image pixels per layout pixel. 2, as on a high-DPI screen: the dialog's default width
 # (twice the plot on screen) gives the window's own layout, drawn sharp enough for print.
 DEFAULT_SCALE = 2.0
+
+Legend = Literal["lanes", "full", "none"]
+LEGENDS: tuple[Legend, ...] = ("lanes", "full", "none")
+Theme = Literal["light", "dark"]
+THEMES: tuple[Theme, ...] = ("light", "dark")
+
+
+class ExportError(Exception):
+    """An export that cannot be done; the message says why in one line."""
 
 
 @dataclass(frozen=True)
@@ -30,8 +40,14 @@ class ExportRequest:
     scale: float = DEFAULT_SCALE
     transparent: bool = False
     source_name: str = ""  # the events file's name, for the PNG's Source chunk
+    source_path: str = ""  # the events file, whose modification time dates the export ("": 1970)
     axis: AxisMode | None = None  # "compressed" or "linear" time axis; None: the automatic rule
     zone: str | None = None  # the time zone the axis reads in; None: the file's default (model.zones)
+    title: str | None = None  # None: the timeline's title
+    subtitle: str | None = None  # None: the range drawn, the event count and what is filtered
+    credit: str | None = None  # None: built from the sources; "": no credit line
+    legend: Legend = "lanes"  # lane swatches, those and the key of marks, or nothing
+    theme: Theme = "light"  # dark: light text for dark pages
 
     @classmethod
     def of_view(cls, timeline: Timeline, view: ViewSnapshot, *, width: int, source_name: str = "",

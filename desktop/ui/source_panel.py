@@ -8,7 +8,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.model.dates import format_date, format_span
-from desktop.model.records import Citation, Event, Source
+from desktop.model.quotes import grouped_citations, marked
+from desktop.model.records import Event, Source
 from desktop.model.timeline import Timeline
 from desktop.render.text_style import muted_color
 
@@ -20,39 +21,8 @@ HINT = "Click an event to see where it comes from."
 
 def _highlighted(paragraph: str, quotes: list[str]) -> str:
     """The paragraph as HTML: every piece escaped, the first occurrence of each quote marked."""
-    spans: list[tuple[int, int]] = []
-    for quote in quotes:
-        at = paragraph.find(quote) if quote else -1
-        if at >= 0:
-            spans.append((at, at + len(quote)))
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        # Two quotes of one paragraph may overlap; one mark over both reads better than nesting.
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    out: list[str] = []
-    done = 0
-    for start, end in merged:
-        out.append(escape(paragraph[done:start]))
-        out.append(
-            f'<span style="background-color:{HIGHLIGHT}; color:{HIGHLIGHT_TEXT}">'
-            f"{escape(paragraph[start:end])}</span>"
-        )
-        done = end
-    out.append(escape(paragraph[done:]))
-    return "".join(out)
-
-
-def _grouped(citations: tuple[Citation, ...]) -> dict[str, dict[int, list[str]]]:
-    """Quotes by source and paragraph, in the order the file cites them."""
-    groups: dict[str, dict[int, list[str]]] = {}
-    for citation in citations:
-        quotes = groups.setdefault(citation.source, {}).setdefault(citation.paragraph, [])
-        if citation.quote:
-            quotes.append(citation.quote)
-    return groups
+    style = f"background-color:{HIGHLIGHT}; color:{HIGHLIGHT_TEXT}"
+    return marked(paragraph, quotes, escape, lambda quote: f'<span style="{style}">{escape(quote)}</span>')
 
 
 class SourcePanel(QWidget):
@@ -118,7 +88,7 @@ class SourcePanel(QWidget):
             parts.append(f'<p style="color:{muted}">Tags: {tags}</p>')
         if not event.citations:
             parts.append(f'<p style="color:{muted}"><i>No source is cited for this event.</i></p>')
-        for source_id, paragraphs in _grouped(event.citations).items():
+        for source_id, paragraphs in grouped_citations(event.citations).items():
             source = self._timeline.source_index.get(source_id)
             parts.append("<hr/>")
             if source is None:

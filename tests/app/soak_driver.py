@@ -28,6 +28,7 @@ from PySide6.QtGui import QInputMethodEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
+    QDialog,
     QGraphicsView,
     QProgressDialog,
     QPushButton,
@@ -37,9 +38,9 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from desktop.app.export_dialog import ExportDialog
 from desktop.app.main_window import MainWindow
 from desktop.layout.rows import visible_indices
-from desktop.render.request import ExportRequest
 from desktop.render.scene import MAX_ZOOM_OUT, MIN_RANGE_S
 
 LEFT, RIGHT = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton
@@ -142,12 +143,21 @@ class SoakDriver:
         monkeypatch.setattr(self.window, "show_error", lambda title, text: self.errors.append((title, text)))
         monkeypatch.setattr(desktop.app.crash, "show_crash_dialog",
                             lambda parent, details, log: self.crash_dialogs.append(details))
-        monkeypatch.setattr(desktop.app.export_dialog, "ask_export_options", self._ask_export_options)
+        monkeypatch.setattr(desktop.app.export_dialog, "run_dialog", self._run_export_dialog)
         self._qt_messages = qt_records
         self._qt_messages_seen = len(qt_records())
 
-    def _ask_export_options(self, parent: QWidget, request: ExportRequest, default_path: Path) -> tuple[Path, int]:
-        return self.folder / "export.png", self.export_width
+    def _run_export_dialog(self, dialog: ExportDialog) -> bool:
+        """The Export dialog, filled in and saved; a refusal (it stays open) counts as an error dialog, then Cancel."""
+        dialog.show()
+        dialog.form.path_field.setText(str(self.folder / "export.png"))
+        dialog.form.width_box.setValue(self.export_width)
+        self.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        if dialog.result() == QDialog.DialogCode.Accepted:
+            return True
+        self.errors.append(("Export", dialog.error()))
+        dialog.reject()
+        return False
 
     # --- running -------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from helpers import open_window
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QAction
 
-from desktop.app import main_window
+from desktop.app import export_commands
 from desktop.app.main_window import MainWindow
 from desktop.render.request import ExportRequest
 
@@ -91,7 +91,7 @@ def test_the_overview_follows_the_axis(qtbot, window: MainWindow) -> None:
 
 def test_the_window_exports_with_its_axis_mode(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     captured: list[ExportRequest] = []
-    monkeypatch.setattr(main_window, "export_with_dialog", lambda parent, request, path: captured.append(request))
+    monkeypatch.setattr(export_commands, "export_with_dialog", lambda parent, request, path: captured.append(request))
     export = window.findChild(QAction, "actionExportPng")
     export.trigger()
     window.findChild(QAction, "actionCompressGaps").trigger()

@@ -1,6 +1,6 @@
 """Export that cannot corrupt: every way a write can fail, from the command line and from the window.
 
-Each failure exits 2 with one line (command line) or shows one dialog (window), and an
+Each failure exits 2 with one line (command line) or is said in the Export dialog, which stays open, and an
 existing file at the target is byte-for-byte unchanged, with no temporary file left beside it.
 """
 
@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImageWriter
+from PySide6.QtWidgets import QDialog
 
 import desktop.app.export_dialog
 import desktop.render.export
 from desktop import create_window
+from desktop.app.export_dialog import ExportDialog
 from desktop.cli.main import main
 from desktop.render.export import MAX_PIXELS, MAX_SIDE_PX
 
@@ -61,7 +64,8 @@ class Failure:
     target: Path
     words: str
     args: tuple[str, ...] = ()
-    width: int = 1200  # asked for in the window's dialog
+    width: int = 1200  # typed in the window's dialog
+    height: int | None = None  # typed in the window's dialog; None: automatic
     in_window: bool = True  # False: the window cannot ask for it
 
 
@@ -123,8 +127,7 @@ def _too_wide(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Failure:
 
 def _too_many_pixels(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Failure:
     return Failure(_old_file(tmp / "big"), f"at most {MAX_PIXELS // 1_000_000} megapixels",
-                   ("--width", str(MAX_SIDE_PX), "--height", str(MAX_SIDE_PX)), MAX_SIDE_PX,
-                   in_window=False)  # the window asks only for a width; the height follows, capped
+                   ("--width", str(MAX_SIDE_PX), "--height", str(MAX_SIDE_PX)), MAX_SIDE_PX, MAX_SIDE_PX)
 
 
 SETUPS = [
@@ -179,29 +182,49 @@ def test_the_command_line_exits_2_and_keeps_the_old_file(failure: Failure, event
     assert failure.target.is_dir() or not failure.target.exists() or failure.target.read_bytes() == OLD
 
 
-def test_the_window_shows_one_dialog_and_keeps_the_old_file(failure: Failure, events: Path, qtbot,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def _save_in_dialog(qtbot, target: Path, width: int, height: int | None, said: list[str]) -> Callable[..., bool]:
+    """A stand-in for the Export dialog's modal run: type the file and size, click Save, note what it said."""
+
+    def run(dialog: ExportDialog) -> bool:
+        dialog.show()
+        dialog.form.path_field.setText(str(target))
+        dialog.form.width_box.setValue(width)
+        dialog.form.height_box.setValue(height or 0)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        if dialog.result() == QDialog.DialogCode.Accepted:
+            return True
+        assert dialog.isVisible(), "a refused save keeps the dialog open"
+        said.append(dialog.error())
+        dialog.reject()
+        return False
+
+    return run
+
+
+def test_the_window_s_dialog_says_why_and_keeps_the_old_file(failure: Failure, events: Path, qtbot,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     if not failure.in_window:
         pytest.skip("the window cannot ask for this")
     window = create_window(events)
     qtbot.addWidget(window)
     errors: list[tuple[str, str]] = []
+    said: list[str] = []
     monkeypatch.setattr(window, "show_error", lambda title, text: errors.append((title, text)))
-    monkeypatch.setattr(desktop.app.export_dialog, "ask_export_options",
-                        lambda *args, **kwargs: (failure.target, failure.width))
+    monkeypatch.setattr(desktop.app.export_dialog, "run_dialog",
+                        _save_in_dialog(qtbot, failure.target, failure.width, failure.height, said))
     before = listing(failure.target.parent)
     window.commands.export_png.trigger()
-    assert len(errors) == 1, errors
-    assert errors[0][0] == "Cannot export the PNG" and failure.words in errors[0][1]
+    assert len(said) == 1 and failure.words in said[0] and len(said[0].splitlines()) == 1, said
+    assert errors == []  # said in the dialog, not in a second one
     assert listing(failure.target.parent) == before
     assert not window.statusBar().currentMessage().startswith("Exported")
     # Still usable: the next export, to a good place, works.
     monkeypatch.undo()
     good = events.parent / "fine.png"
-    monkeypatch.setattr(desktop.app.export_dialog, "ask_export_options", lambda *args, **kwargs: (good, 1200))
+    monkeypatch.setattr(desktop.app.export_dialog, "run_dialog", _save_in_dialog(qtbot, good, 1200, None, said))
     monkeypatch.setattr(window, "show_error", lambda title, text: errors.append((title, text)))
     window.commands.export_png.trigger()
-    assert good.read_bytes().startswith(b"\x89PNG") and len(errors) == 1
+    assert good.read_bytes().startswith(b"\x89PNG") and len(said) == 1 and errors == []
 
 
 @pytest.fixture

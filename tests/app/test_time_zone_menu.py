@@ -43,7 +43,7 @@ def test_the_export_takes_the_window_s_zone(qtbot, tmp_path: Path, monkeypatch) 
     window = open_window(qtbot, _file(tmp_path))
     window.view.set_time_zone("Asia/Tokyo")
     seen: list[ExportRequest] = []
-    monkeypatch.setattr("desktop.app.main_window.export_with_dialog",
+    monkeypatch.setattr("desktop.app.export_commands.export_with_dialog",
                         lambda parent, request, path: seen.append(request) or None)
     window.commands.export_png.trigger()
     assert seen and seen[0].zone == "Asia/Tokyo"

@@ -20,9 +20,9 @@ def _export(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_axis_chooses_the_time_axis_and_defaults_to_the_rule(tmp_path: Path) -> None:
     for name, extra in (("default", []), ("compressed", ["--axis", "compressed"]), ("linear", ["--axis", "linear"])):
-        result = _export("-o", f"{name}.png", "--width", "1200", "--height", "700", *extra, cwd=tmp_path)
+        result = _export("-o", f"{name}.png", "--width", "1200", "--height", "1100", *extra, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
-        assert png_size((tmp_path / f"{name}.png").read_bytes()) == (1200, 700)
+        assert png_size((tmp_path / f"{name}.png").read_bytes()) == (1200, 1100)
     # The default dataset's gaps dominate: the rule compresses them, and linear draws another picture
     # (compared by pixels: the files also differ in their Creation Time chunk).
     images = {n: QImage(str(tmp_path / f"{n}.png")) for n in ("default", "compressed", "linear")}

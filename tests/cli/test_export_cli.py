@@ -23,12 +23,12 @@ def run_export(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_fit_all_export_prints_the_path_and_exits_0(tmp_path: Path) -> None:
-    result = run_export("-o", "all.png", "--width", "1200", "--height", "700", cwd=tmp_path)
+    result = run_export("-o", "all.png", "--width", "1200", "--height", "1100", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"{tmp_path / 'all.png'}\n"
     assert "Traceback" not in result.stderr
     data = (tmp_path / "all.png").read_bytes()
-    assert png_size(data) == (1200, 700)
+    assert png_size(data) == (1200, 1100)
     text = png_text(data)
     assert text["Title"] == open_timeline(default_events_path()).title
     assert text["Source"] == "events.json"

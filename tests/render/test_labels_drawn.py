@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
 
 import desktop.render.export as export
+import desktop.render.page_scene as page_scene
 from desktop.io.open import open_timeline
 from desktop.io.resources import default_events_path
 from desktop.layout.frame import View
@@ -42,7 +43,7 @@ def exported_scene(monkeypatch: pytest.MonkeyPatch, timeline: Timeline, width: i
             super().__init__(*args, **kwargs)  # type: ignore[arg-type]
             made.append(self)
 
-    monkeypatch.setattr(export, "TimelineScene", Recording)
+    monkeypatch.setattr(page_scene, "TimelineScene", Recording)
     image = export.render_timeline(timeline, width=width)
     assert image.width() == width and len(made) == 1
     return made[0]
