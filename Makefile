@@ -40,9 +40,10 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
-# The README's screenshot, grabbed by the test that checks its pixels.
+# The README's screenshots: the window, grabbed by the test that checks its pixels, and a timeline built in it.
 screenshot: $(VENV)/.installed-test
 	UPDATE_SCREENSHOT=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/app/test_main_window.py -k screenshot
+	QT_QPA_PLATFORM=offscreen $(PY) docs/build_screenshot.py docs/build.png
 
 # Issue 5's benchmark: every size in a fresh process; writes docs/bench.md (a few minutes).
 bench: $(VENV)/.installed-run

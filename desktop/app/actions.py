@@ -16,11 +16,27 @@ CHECKABLE = frozenset({"compress_gaps"})  # actions that switch something on and
 class Actions:
     """Every command of the main window."""
 
+    new_from_article: QAction
     open: QAction
+    add_article: QAction
+    save: QAction
+    save_as: QAction
     reload: QAction
     export_png: QAction  # File ▸ Export… in any format; the name predates SVG, PDF and HTML (tests use it)
     print: QAction
     quit: QAction
+    undo: QAction
+    redo: QAction
+    new_event_from_selection: QAction
+    add_citation_from_selection: QAction
+    new_event: QAction
+    duplicate_event: QAction
+    delete_event: QAction
+    new_lane: QAction
+    rename_lane: QAction
+    recolor_lane: QAction
+    move_lane_up: QAction
+    move_lane_down: QAction
     copy_image: QAction
     find: QAction
     fit_all: QAction
@@ -36,11 +52,30 @@ class Actions:
 
 
 _SPECS: dict[str, tuple[str, list[QKeySequence | Key | str], str]] = {
+    "new_from_article": ("&New Timeline from Article…", [Key.New],
+                         "Start a timeline from a plain-text article, one paragraph a line"),
     "open": ("&Open…", [Key.Open], "Open an events file"),
+    "add_article": ("Add A&rticle…", [], "Add a plain-text article as another source to quote"),
+    "save": ("&Save", [Key.Save], "Save the timeline to its events file"),
+    "save_as": ("Save &As…", [Key.SaveAs, "Ctrl+Shift+S"], "Save the timeline to another events file"),
     "reload": ("&Reload", ["F5"], "Read the open file again from disk"),
     "export_png": ("&Export…", ["Ctrl+E"], "Save the timeline as shown as a PNG, SVG, PDF or web page"),
     "print": ("&Print…", [Key.Print], "Print the timeline as shown, scaled to fit the page"),
     "quit": ("&Quit", [Key.Quit, "Ctrl+Q"], "Close the window"),
+    "undo": ("&Undo", [Key.Undo], "Take back the last change"),
+    "redo": ("&Redo", [Key.Redo, "Ctrl+Shift+Z"], "Make the change taken back again"),
+    "new_event_from_selection": ("New Event from &Selection", ["Ctrl+Shift+E"],
+                                 "Make an event citing the words selected in the article"),
+    "add_citation_from_selection": ("Add &Citation from Selection", ["Ctrl+Shift+A"],
+                                    "Cite the words selected in the article for the selected event"),
+    "new_event": ("&New Event", ["Ctrl+Shift+N"], "Make an event in the editor"),
+    "duplicate_event": ("&Duplicate Event", ["Ctrl+D"], "Copy the selected event"),
+    "delete_event": ("De&lete Event", [Key.Delete], "Remove the selected event"),
+    "new_lane": ("New &Lane…", [], "Add a lane"),
+    "rename_lane": ("&Rename Lane…", [], "Rename the selected event's lane"),
+    "recolor_lane": ("Lane &Colour…", [], "Choose the colour of the selected event's lane"),
+    "move_lane_up": ("Move Lane &Up", [], "Move the selected event's lane up"),
+    "move_lane_down": ("Move Lane &Down", [], "Move the selected event's lane down"),
     "copy_image": ("Copy &Image", ["Ctrl+Shift+C"], "Copy the timeline as shown to the clipboard as an image"),
     "find": ("&Find…", [Key.Find], "Search titles, summaries, tags and cited paragraphs"),
     "fit_all": ("&Fit All", ["Home"], "Show every event"),
@@ -101,16 +136,31 @@ def fill_toolbar(toolbar: QToolBar, a: Actions) -> None:
 def build_menus(bar: QMenuBar, a: Actions, panel_toggles: list[QAction]) -> Menus:
     """File, Edit, View, Go and Help; `panel_toggles` show and hide the docks (View menu)."""
     file_menu = bar.addMenu("&File")
+    file_menu.addAction(a.new_from_article)
     file_menu.addAction(a.open)
     recent = file_menu.addMenu("Open &Recent")
     recent.setObjectName("recentMenu")
     file_menu.addAction(a.reload)
+    file_menu.addAction(a.add_article)
+    file_menu.addSeparator()
+    file_menu.addAction(a.save)
+    file_menu.addAction(a.save_as)
     file_menu.addSeparator()
     file_menu.addAction(a.export_png)
     file_menu.addAction(a.print)
     file_menu.addSeparator()
     file_menu.addAction(a.quit)
     edit_menu = bar.addMenu("&Edit")
+    edit_menu.addAction(a.undo)
+    edit_menu.addAction(a.redo)
+    edit_menu.addSeparator()
+    for action in (a.new_event_from_selection, a.add_citation_from_selection, a.new_event, a.duplicate_event,
+                   a.delete_event):
+        edit_menu.addAction(action)
+    lanes = edit_menu.addMenu("&Lanes")
+    for action in (a.new_lane, a.rename_lane, a.recolor_lane, a.move_lane_up, a.move_lane_down):
+        lanes.addAction(action)
+    edit_menu.addSeparator()
     edit_menu.addAction(a.copy_image)
     edit_menu.addSeparator()
     edit_menu.addAction(a.find)

@@ -112,6 +112,14 @@ class FileController(QObject):
         self._remember_recent(self.path)
         self._watch(self.path)
 
+    def note_saved(self, path: Path) -> None:
+        """The window wrote `path` itself: it is the open file now, and this version is not a change to reload."""
+        self.path = path.resolve()
+        self._loaded_stamp = self._stamp()
+        self._reload_timer.stop()
+        self._remember_recent(self.path)
+        self._watch(self.path)
+
     def _refused(self, exc: TimelineError, reload: bool) -> None:
         self.refused.emit(exc, reload)
 

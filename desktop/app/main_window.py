@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -13,25 +13,28 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.app.actions import Actions, build_menus, fill_recent_menu, fill_toolbar, make_actions
+from desktop.app.article_links import ArticleLinks
 from desktop.app.axis_mode import wire_axis_mode
+from desktop.app.editing_setup import install_editing
 from desktop.app.export_commands import ExportCommands
 from desktop.app.file_controller import FileController
 from desktop.app.load_task import LoadTask
-from desktop.app.navigation import jump_targets
+from desktop.app.navigation import fill_jump_menu
 from desktop.app.problems import show_problems
 from desktop.app.time_zone_menu import TimeZoneMenu
 from desktop.app.view_commands import step_event, zoom_to_selection, zoom_view
 from desktop.app.window_size import available_geometry, first_run_geometry
 from desktop.io.jsonfile import TimelineError
 from desktop.io.resources import default_events_path
+from desktop.io.writers import WriteError
 from desktop.model.dates import format_window
+from desktop.model.document import Document
 from desktop.model.search import SearchIndex
 from desktop.model.timeline import Timeline
 from desktop.model.view_state import ViewState
@@ -54,6 +57,10 @@ class MainWindow(QMainWindow):
     FileController (which file is open), and wires the widgets to both.
     """
 
+    table_dock: QDockWidget  # made by install_editing, with the editor's and the history's
+    editor_dock: QDockWidget
+    history_dock: QDockWidget
+
     def __init__(self, path: str | Path | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -64,6 +71,8 @@ class MainWindow(QMainWindow):
         self._search: SearchIndex | None = None
         self.commands = make_actions(self)
         self._build_widgets()
+        self.documents, self.edits = install_editing(self)
+        self._reload_asked = False  # a reload the person asked for (F5): their unsaved edits were dealt with
         self.exports = ExportCommands(self, self.view, self.state, lambda: self.files.path)
         self._build_menus()
         # On a large timeline a keystroke's search takes up to a second: wait for a pause.
@@ -86,12 +95,64 @@ class MainWindow(QMainWindow):
         return self.files.load_task
 
     def open_file(self, path: str | Path) -> bool:
-        """Open an events file; see FileController.open_file."""
+        """Open an events file (asking first about unsaved edits); see FileController.open_file."""
+        if not self.documents.confirm_discard("opening another file"):
+            return False
         return self.files.open_file(path)
 
     def reload(self) -> bool:
-        """Read the open file again; see FileController.reload."""
+        """Read the open file again (asking first about unsaved edits); see FileController.reload."""
+        if not self.documents.confirm_discard("reloading"):
+            return False
+        self._reload_asked = True
         return self.files.reload()
+
+    # --- the document being edited (the DocumentController's) ----------------------------
+
+    @property
+    def document(self) -> Document | None:
+        """The open timeline as an editable document: `add_event`, `update_event`, `remove_event`…"""
+        return self.documents.document
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        """Every change to the document, for Edit ▸ Undo and Redo."""
+        return self.documents.undo_stack
+
+    def save(self, path: str | Path | None = None) -> Path | None:
+        """Save the document (to `path`, else its file, else where asked); None if it was not saved."""
+        try:
+            saved = self.documents.save(Path(path) if path is not None else None)
+        except WriteError as exc:
+            self.show_error("Cannot save the events file", str(exc))
+            return None
+        if saved is not None:
+            self.files.note_saved(saved)  # our own write: not a change on disk to reload
+        return saved
+
+    def save_as(self) -> Path | None:
+        """Save the document to a file asked for."""
+        path = self.documents.ask_save_path()
+        return self.save(path) if path is not None else None
+
+    def show_document(self) -> None:
+        """An edit, undo or redo changed the document: show its timeline where the view is."""
+        timeline = self.documents.timeline()
+        if timeline is not None:
+            self._show_timeline(timeline, True)
+
+    def _on_files_loaded(self, timeline: Timeline, reload: bool) -> None:
+        asked, self._reload_asked = self._reload_asked, False
+        if reload and not asked and self.documents.dirty:
+            # Changed on disk under unsaved edits: keep one, write the other beside it; lose neither.
+            keep = self.documents.ask_external_change()
+            aside = self.documents.keep_both(keep)
+            if aside is not None:
+                self.statusBar().showMessage(f"The other version is saved as {aside.name}", 0)
+            if keep:
+                return
+        self.documents.adopt(timeline, self.files.path)
+        self._show_timeline(timeline, reload)
 
     # --- construction ---------------------------------------------------------------
 
@@ -109,18 +170,18 @@ class MainWindow(QMainWindow):
 
         right = Qt.DockWidgetArea.RightDockWidgetArea
         self.source_panel = SourcePanel()
-        self.source_dock = self._dock("sourceDock", "Source", self.source_panel, right)
+        self.source_dock = self.dock("sourceDock", "Source", self.source_panel, right)
         self.article_view = ArticleView()
-        self.article_dock = self._dock("articleDock", "Article", self.article_view, right)
+        self.article_dock = self.dock("articleDock", "Article", self.article_view, right)
         self.article_dock.hide()
         self.legend = LaneLegend()
-        self.lanes_dock = self._dock("lanesDock", "Lanes", self.legend, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.lanes_dock = self.dock("lanesDock", "Lanes", self.legend, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.encoding_key = EncodingKey()  # below the lanes: what their colours and the marks mean
-        self.key_dock = self._dock("keyDock", "Key", self.encoding_key, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.key_dock = self.dock("keyDock", "Key", self.encoding_key, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.problems_list = QListWidget()
         self.problems_list.setObjectName("problemsList")
         self.problems_list.setWordWrap(True)
-        self.problems_dock = self._dock("problemsDock", "Problems", self.problems_list,
+        self.problems_dock = self.dock("problemsDock", "Problems", self.problems_list,
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
         self.problems_dock.hide()
 
@@ -143,7 +204,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.range_label)
         self.statusBar().addPermanentWidget(self.count_label)
 
-    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        """A dock holding `widget`, named for saved layouts."""
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
@@ -151,7 +213,8 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_menus(self) -> None:
-        docks = (self.source_dock, self.article_dock, self.lanes_dock, self.key_dock, self.problems_dock)
+        docks = (self.source_dock, self.article_dock, self.lanes_dock, self.key_dock, self.problems_dock,
+                 self.table_dock, self.editor_dock, self.history_dock)
         menus = build_menus(self.menuBar(), self.commands, [dock.toggleViewAction() for dock in docks])
         self.recent_menu, self.jump_menu = menus.recent, menus.jump
         self.time_zone_menu = TimeZoneMenu(menus.time_zone, self.view)
@@ -176,7 +239,6 @@ class MainWindow(QMainWindow):
         a.previous_event.triggered.connect(lambda: self.step_event(-1))
         a.next_event.triggered.connect(lambda: self.step_event(1))
         a.clear_selection.triggered.connect(self.view.clear_selection)
-        a.show_in_article.triggered.connect(self._on_show_in_article_triggered)
         wire_axis_mode(a.compress_gaps, self.view, self.overview)  # before the first file: it checks the action
         self.view.eventSelected.connect(self._on_view_event_selected)
         self.view.rangeChanged.connect(self._on_view_range_changed)
@@ -184,9 +246,8 @@ class MainWindow(QMainWindow):
         self.overview.regionChanged.connect(self._on_overview_region_changed)
         self.legend.laneToggled.connect(self._on_legend_lane_toggled)
         self.search_field.textChanged.connect(self._on_search_text_changed)
-        self.source_panel.showInArticleRequested.connect(self._on_panel_show_in_article)
-        self.article_view.paragraphClicked.connect(self._on_article_paragraph_clicked)
-        self.files.loaded.connect(self._show_timeline)  # a reload keeps the view
+        self.articles = ArticleLinks(self)  # Show in Article, and which events cite a paragraph
+        self.files.loaded.connect(self._on_files_loaded)  # a reload keeps the view
         self.files.refused.connect(self._on_files_refused)
         self.files.cancelled.connect(self._on_files_cancelled)
         self.files.message.connect(self.statusBar().showMessage)
@@ -225,14 +286,14 @@ class MainWindow(QMainWindow):
         selected = self.state.selected if keep_view else None
         self.timeline = timeline
         self._search = None  # built on the first search: a million haystacks cost seconds
-        self.setWindowTitle(f"{timeline.title} — Summit Timeline")
+        self.setWindowTitle(f"{timeline.title}[*] — Summit Timeline")  # [*]: unsaved changes
         self.view.set_timeline(timeline)
         self.overview.set_timeline(timeline, self.view.origin(), self.view.fitted_seconds())  # the axes agree
         self.legend.set_timeline(timeline)
         self.encoding_key.set_timeline(timeline)
         self.state.set_hidden_lanes(self.legend.hidden_lanes())
         self.overview.set_hidden_lanes(self.state.hidden_lanes)
-        self._rebuild_jump_menu()
+        fill_jump_menu(self.jump_menu, timeline, self.state)
         self._search_timer.stop()
         self._apply_search()  # at once: a match from the previous timeline must not outlive it
         if previous is not None:
@@ -242,6 +303,7 @@ class MainWindow(QMainWindow):
         else:
             self.source_panel.show_event(timeline, None)
         self._refresh_article(timeline)
+        self.edits.show_timeline(timeline)
         show_problems(self.problems_dock, self.problems_list, timeline.problems, fatal=False)
         # set_timeline reset the overview's region; the plot may not have moved since.
         self.overview.set_region(*self.view.visible_seconds())
@@ -262,15 +324,6 @@ class MainWindow(QMainWindow):
     def step_event(self, step: int) -> None:
         """Select the next (+1) or previous (−1) event in time, among shown and matching ones."""
         step_event(self.view, self.state, self.timeline, step)
-
-    def _rebuild_jump_menu(self) -> None:
-        self.jump_menu.clear()
-        assert self.timeline is not None
-        for label, start, end in jump_targets(self.timeline.columns):
-            action = QAction(label, self.jump_menu)
-            action.triggered.connect(lambda _=False, a=start, b=end: self.state.set_visible_range(a, b))
-            self.jump_menu.addAction(action)
-        self.jump_menu.setEnabled(not self.jump_menu.isEmpty())
 
     # --- wiring slots -------------------------------------------------------------------
 
@@ -311,38 +364,6 @@ class MainWindow(QMainWindow):
         self.state.set_search(text, self._search.match(text) if self._search is not None else None)
         self._update_status()
 
-    def _on_show_in_article_triggered(self) -> None:
-        button = self.source_panel.findChild(QPushButton, "showInArticleButton")
-        if button is not None and button.isEnabled():
-            button.click()
-
-    def _on_panel_show_in_article(self, source_id: str, paragraphs: list[int]) -> None:
-        if self.timeline is None or source_id not in self.timeline.source_index:
-            return
-        self.article_view.show_source(self.timeline.source_index[source_id], paragraphs)
-        if not self.article_dock.isVisible():
-            self.article_dock.show()
-            # Share the right side evenly: a freshly shown dock would get a sliver.
-            self.resizeDocks([self.source_dock, self.article_dock], [1, 1], Qt.Orientation.Vertical)
-        self.article_dock.raise_()
-
-    def _on_article_paragraph_clicked(self, source_id: str, paragraph: int) -> None:
-        if self.timeline is None:
-            return
-        citing = self.timeline.events_citing(source_id, paragraph)
-        if not citing:
-            self.statusBar().showMessage(f"No event cites paragraph {paragraph}", 4000)
-            return
-        # An event of a hidden lane cannot be shown or outlined: select among the shown ones.
-        shown = [i for i in citing if self.view.is_shown(i)]
-        if not shown:
-            self.statusBar().showMessage(f"Paragraph {paragraph} is cited only by events in hidden lanes", 6000)
-            return
-        citing = shown
-        self.view.select_event(citing[0], highlight=citing)
-        self.statusBar().showMessage(
-            f"Paragraph {paragraph} is cited by {len(citing)} event{'s' if len(citing) != 1 else ''}", 6000)
-
     def _update_status(self) -> None:
         if self.timeline is None:
             return
@@ -366,7 +387,10 @@ class MainWindow(QMainWindow):
         self._rebuild_recent_menu(self.files.recent_files())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Remember geometry and dock layout."""
+        """Ask about unsaved edits; remember geometry and dock layout."""
+        if not self.documents.confirm_discard("closing"):
+            event.ignore()
+            return
         settings = QSettings()
         settings.setValue("geometry", self.saveGeometry())
         settings.setValue("windowState", self.saveState())

@@ -1,12 +1,16 @@
-"""Where Previous/Next Event and View ▸ Jump To go: pure arithmetic on the timeline's columns."""
+"""Where Previous/Next Event and View ▸ Jump To go: arithmetic on the timeline's columns, and the Jump To menu."""
 
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
 
 from desktop.layout.rows import gap_clusters
 from desktop.model.columns import Columns
 from desktop.model.dates import format_window
+from desktop.model.timeline import Timeline
+from desktop.model.view_state import ViewState
 
 JUMP_PAD_FRACTION = 0.08  # room around a jump target's events
 JUMP_PAD_MIN_S = 3600.0
@@ -49,3 +53,13 @@ def selection_window(cols: Columns, index: int) -> tuple[float, float]:
     begin, finish = float(cols.begin[index]), float(cols.finish[index])
     pad = max((finish - begin) * SELECTION_PAD_FRACTION, JUMP_PAD_MIN_S)
     return begin - pad, finish + pad
+
+
+def fill_jump_menu(menu: QMenu, timeline: Timeline, state: ViewState) -> None:
+    """View ▸ Jump To: one entry per stretch of events; each shows its stretch."""
+    menu.clear()
+    for label, start, end in jump_targets(timeline.columns):
+        action = QAction(label, menu)
+        action.triggered.connect(lambda _=False, a=start, b=end: state.set_visible_range(a, b))
+        menu.addAction(action)
+    menu.setEnabled(not menu.isEmpty())

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from desktop.cli.convert import add_convert_arguments, run_convert
 from desktop.cli.export import add_export_arguments, run_export
+from desktop.cli.new import add_new_arguments, run_new
 from desktop.cli.support import EXIT_BAD_INPUT, EXIT_OK, say
 from desktop.cli.system_libs import install_hint, missing_libraries, uses_xcb
 from desktop.io.jsonfile import TimelineError
@@ -16,7 +17,7 @@ from desktop.io.open import open_timeline
 from desktop.io.printable import escape_controls
 from desktop.version import __version__
 
-COMMANDS = ("open", "validate", "export", "convert")
+COMMANDS = ("open", "validate", "export", "convert", "new")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_export_arguments(sub.add_parser("export", help="write the timeline as a PNG image; needs no display"))
     add_convert_arguments(sub.add_parser(
         "convert", help="write a timeline as our JSON, CSV or TimelineJS JSON (--to timelinejs)"))
+    add_new_arguments(sub.add_parser("new", help="start a timeline from an article: one paragraph per line"))
     return parser
 
 
@@ -54,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_export(args)
     if args.command == "convert":
         return run_convert(args)
+    if args.command == "new":
+        return run_new(args)
     return open_window(args.file)
 
 

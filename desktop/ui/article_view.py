@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
+    QContextMenuEvent,
     QFont,
     QFontMetricsF,
     QMouseEvent,
@@ -17,7 +22,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QApplication, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.model.dates import format_date
 from desktop.model.records import Source
@@ -29,12 +34,25 @@ HIGHLIGHT_TEXT = "#1a1a1a"
 HINT = "Choose “Show in article” on an event to read its whole source here."
 NOT_A_PARAGRAPH = -1  # QTextBlock.userState of headings and hints
 SCROLL_CONTEXT = 8  # pixels left above a paragraph scrolled to, so it does not touch the edge
+ONE_PARAGRAPH = "Select words within one paragraph"
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSelection:
+    """Words selected in one paragraph, verbatim: `text == paragraphs[paragraph - 1][start:end]`."""
+
+    source_id: str
+    paragraph: int  # 1-based
+    start: int  # offsets in the source's paragraph text (Python characters)
+    end: int
+    text: str
 
 
 class ArticleView(QWidget):
     """A whole source, one block per paragraph; a click on a paragraph is reported."""
 
     paragraphClicked = Signal(str, int)  # source id, 1-based paragraph
+    selectionChanged = Signal()  # selected_quote() or selection_error() changed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,12 +60,15 @@ class ArticleView(QWidget):
         self._highlighted: list[int] = []
         self._pending_scroll: int | None = None
         self._press: QPoint | None = None
+        self._context_actions: list[QAction] = []
+        self._selection: tuple[QuoteSelection | None, str] = (None, "")
         self._text = QTextBrowser(self)
         self._text.setObjectName("articleText")
         self._text.setReadOnly(True)
         self._text.setOpenLinks(False)
         self._text.setOpenExternalLinks(False)
         self._text.viewport().installEventFilter(self)
+        self._text.selectionChanged.connect(self._on_text_selectionChanged)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self._text)
@@ -71,6 +92,7 @@ class ArticleView(QWidget):
         cursor = QTextCursor(self._text.document())
         cursor.insertText(HINT, self._char_format(color=muted_color(self)))
         cursor.block().setUserState(NOT_A_PARAGRAPH)
+        self._on_text_selectionChanged()
 
     def show_source(
         self, source: Source, highlighted: Sequence[int] = (), scroll_to: int | None = None
@@ -80,6 +102,7 @@ class ArticleView(QWidget):
         self._source = source
         self._highlighted = sorted({n for n in highlighted if 1 <= n <= count})
         self._build(source)
+        self._on_text_selectionChanged()
         target = scroll_to if scroll_to is not None else next(iter(self._highlighted), None)
         self._pending_scroll = None
         if target is not None and 1 <= target <= count:
@@ -104,6 +127,90 @@ class ArticleView(QWidget):
     def paragraph_rect(self, n: int) -> QRectF:
         """Paragraph `n`'s rectangle in viewport pixels, as currently scrolled."""
         return self._viewport_rect(self._block(n))
+
+    def select_text(self, paragraph: int, start: int, end: int) -> None:
+        """Select characters `start:end` of paragraph `paragraph`'s text (as in the Source) and show them."""
+        block = self._block(paragraph)
+        assert self._source is not None  # _block found the paragraph
+        text = self._source.paragraphs[paragraph - 1]
+        if not 0 <= start <= end <= len(text):
+            raise ValueError(f"characters {start}:{end} are not in paragraph {paragraph} ({len(text)} long)")
+        at = block.position() + _label_length(paragraph)
+        points = _drawn_points(text)
+        cursor = QTextCursor(block)
+        cursor.setPosition(at + _to_drawn(points, start))
+        cursor.setPosition(at + _to_drawn(points, end), QTextCursor.MoveMode.KeepAnchor)
+        self._text.setTextCursor(cursor)
+        self._text.ensureCursorVisible()
+
+    def selected_quote(self) -> QuoteSelection | None:
+        """The selected words of one paragraph, verbatim and trimmed of outer spaces; None otherwise."""
+        return self._selection[0]
+
+    def selection_error(self) -> str:
+        """Why the selection cannot be quoted; empty when it can or when nothing is selected."""
+        return self._selection[1]
+
+    def set_context_actions(self, actions: Sequence[QAction]) -> None:
+        """Actions shown after the standard ones (Copy, Select All) in the text's context menu."""
+        self._context_actions = list(actions)
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """The text's context menu for viewport pixel `pos`: the standard one, then the app's actions.
+
+        The menu belongs to the text widget until the caller deletes it (`deleteLater`).
+        """
+        # The standard menu wants document coordinates (for links under the pointer).
+        menu = self._text.createStandardContextMenu(pos + self._offset())
+        menu.setObjectName("articleContextMenu")
+        if self._context_actions:
+            menu.addSeparator()
+            for action in self._context_actions:
+                menu.addAction(action)
+        return menu
+
+    def _on_text_selectionChanged(self) -> None:
+        state = self._read_selection()
+        if state != self._selection:
+            self._selection = state
+            self.selectionChanged.emit()
+
+    def _read_selection(self) -> tuple[QuoteSelection | None, str]:
+        """The quote under the text cursor's selection, or the reason there is none."""
+        cursor = self._text.textCursor()
+        if self._source is None or not cursor.hasSelection():
+            return None, ""
+        document = self._text.document()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        first, last = document.findBlock(start), document.findBlock(end)
+        # A drag that reaches the very start of the next block (or leaves from the very end
+        # of one) selects no character there: it is about the block before (or after).
+        while last != first and end - last.position() <= _label_length(last.userState()):
+            last = last.previous()
+            end = last.position() + last.length() - 1
+        while first != last and start >= first.position() + first.length() - 1:
+            first = first.next()
+            start = first.position()
+        number, to = first.userState(), last.userState()
+        if first != last:
+            if number < 1:
+                return None, f"{ONE_PARAGRAPH}: this selection includes the heading"
+            return None, f"{ONE_PARAGRAPH}: this selection spans paragraphs {number}–{to}"
+        if number < 1:
+            return None, "Select words in a numbered paragraph: the heading is not part of the text"
+        label = first.position() + _label_length(number)
+        if end <= label:
+            return None, "Select words in the paragraph, not its number"
+        text = self._source.paragraphs[number - 1]
+        points = _drawn_points(text)
+        begin, finish = _to_source(points, max(start - label, 0)), _to_source(points, end - label)
+        words = text[begin:finish]
+        if not words.strip():
+            return None, "The selection holds no words"
+        # Outer spaces are not part of what anyone means to quote.
+        begin += len(words) - len(words.lstrip())
+        finish -= len(words) - len(words.rstrip())
+        return QuoteSelection(self._source.id, number, begin, finish, text[begin:finish]), ""
 
 
     def _build(self, source: Source) -> None:
@@ -133,7 +240,7 @@ class ArticleView(QWidget):
         label_font.setPointSizeF(label_font.pointSizeF() * 0.9)
         label_font.setWeight(QFont.Weight.DemiBold)
         # A hanging indent: numbers sit in a gutter wide enough for the largest one.
-        gutter = QFontMetricsF(label_font).horizontalAdvance(f"¶ {len(source.paragraphs)}") + 8
+        gutter = QFontMetricsF(label_font).horizontalAdvance(_label(len(source.paragraphs))) + 8
         tab = QTextOption.Tab(gutter, QTextOption.TabType.LeftTab)
         for number, paragraph in enumerate(source.paragraphs, start=1):
             block_format = QTextBlockFormat()
@@ -149,7 +256,7 @@ class ArticleView(QWidget):
                 color = HIGHLIGHT_TEXT
             cursor.insertBlock(block_format)
             label = self._char_format(color=color or muted, bold=True, scale=0.9)
-            cursor.insertText(f"¶ {number}", label)
+            cursor.insertText(_label(number), label)
             cursor.insertText("\t" + _one_block(paragraph), self._char_format(color=color))
             cursor.block().setUserState(number)
         self._text.verticalScrollBar().setValue(0)
@@ -208,7 +315,12 @@ class ArticleView(QWidget):
 
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Report a left click (not a drag, not a double click) on a paragraph."""
+        """Report a left click (not a drag, not a double click) on a paragraph; open the context menu."""
+        if watched is self._text.viewport() and isinstance(event, QContextMenuEvent):
+            menu = self.context_menu(event.pos())
+            menu.exec(event.globalPos())
+            menu.deleteLater()
+            return True
         if (
             watched is self._text.viewport()
             and isinstance(event, QMouseEvent)
@@ -241,3 +353,41 @@ class ArticleView(QWidget):
 def _one_block(text: str) -> str:
     """Line breaks as line separators, so a paragraph stays one block (and one number)."""
     return text.replace("\r\n", "\u2028").replace("\n", "\u2028").replace("\r", "\u2028")
+
+
+def _label(number: int) -> str:
+    """The number drawn before a paragraph."""
+    return f"¶ {number}"
+
+
+def _label_length(number: int) -> int:
+    """Characters before a paragraph's text in its block: the label and a tab (none in other blocks)."""
+    return len(_label(number)) + 1 if number >= 1 else 0
+
+
+# Where a drawn block's positions part from the Source's offsets: `_one_block` makes "\r\n"
+# one character, and Qt counts UTF-16 units, so a character beyond the BMP takes two.
+_DRIFT = re.compile("\r\n|[\U00010000-\U0010ffff]")
+
+
+def _drawn_points(text: str) -> list[tuple[int, int]]:
+    """(drawn position, source offset) pairs, ascending, after which the two advance together."""
+    points = [(0, 0)]
+    drift = 0
+    for match in _DRIFT.finditer(text):
+        drift += -1 if match.group() == "\r\n" else 1
+        points.append((match.end() + drift, match.end()))
+    points.append((len(text) + drift, len(text)))
+    return points
+
+
+def _to_source(points: list[tuple[int, int]], drawn: int) -> int:
+    """The source offset of a drawn position (inside a surrogate pair: just after the character)."""
+    drawn_at, source_at = points[bisect_right(points, drawn, key=lambda point: point[0]) - 1]
+    return min(source_at + drawn - drawn_at, points[-1][1])
+
+
+def _to_drawn(points: list[tuple[int, int]], offset: int) -> int:
+    """The drawn position of a source offset (inside a "\r\n": just after it)."""
+    drawn_at, source_at = points[bisect_right(points, offset, key=lambda point: point[1]) - 1]
+    return min(drawn_at + offset - source_at, points[-1][0])

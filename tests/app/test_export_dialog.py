@@ -491,7 +491,7 @@ def test_the_file_and_edit_menus_hold_the_new_commands(qtbot) -> None:
     menus = window.menuBar().actions()
     names = [a.objectName() for a in menus[0].menu().actions() if a.objectName()]
     assert names.index("actionExportPng") + 1 == names.index("actionPrint")
-    assert [a.objectName() for a in menus[1].menu().actions() if a.objectName()][:1] == ["actionCopyImage"]
+    assert "actionCopyImage" in [a.objectName() for a in menus[1].menu().actions() if a.objectName()]
     QApplication.clipboard().clear()
     qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: not QApplication.clipboard().image().isNull())

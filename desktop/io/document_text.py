@@ -1,0 +1,279 @@
+"""An events file's own text, kept so a save changes only what was edited (clean diffs). No Qt here.
+
+`SavedText.of(text)` maps the file once, in linear time (`json_layout`): where each top-level
+member and each element of `events` sits, each element's id, and the layout it is written in
+(one event a line, or pretty-printed with some indent).
+`render(document)` copies every untouched stretch as it is and writes only the members and
+events that differ (those of `Document.touched_events()`): an edited event keeps its key order,
+`x-…` keys and explicit defaults (`"approximate": false`; a field set back to its default keeps
+its key, but `end` has no null), new keys go in the format's order (`desktop.io.schema`), a
+removed event vanishes with its separator, new ones are appended in the file's style.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import desktop.io.fields  # noqa: F401  (whoever saves documents edits them: install the loader's checks)
+from desktop.io.json_layout import (
+    DECODER,
+    ONE_LINE,
+    Piece,
+    Style,
+    TextMap,
+    join_pieces,
+    line_prefix,
+    map_events_file,
+    style_of,
+)
+from desktop.io.schema import DEFAULT_LANE, EVENT, TOP, names
+from desktop.io.writers import WriteError, atomic_write
+from desktop.io.writers.events_json import dumps, timeline_to_dict
+from desktop.model.document import Document
+from desktop.model.records import PALETTE, Citation, Event, Lane
+from desktop.model.timeline import Timeline
+
+__all__ = ["MAX_CHARS", "SavedText", "Style", "save_text", "text_for"]
+
+MAX_CHARS = 50_000_000  # larger files are written by the plain writer: mapping them would cost more than it saves
+_ABSENT = object()
+_EVENT_KEYS = names(EVENT)
+_TOP_KEYS = names(TOP)
+_DEFAULTS: dict[str, Any] = {"end": _ABSENT, "lane": _ABSENT, "summary": "", "approximate": False, "tags": []}
+
+
+class SavedText:
+    """The text of an events file as saved, mapped so a document can be written back into it."""
+
+    def __init__(self, found: TextMap) -> None:
+        self.text = text = found.text
+        open_at, members, starts, ends = found.open_at, found.members, found.starts, found.ends
+        self._open_at = open_at
+        self._members = members
+        self._by_key = {m.key: m for m in members}
+        self._starts, self._ends = starts, ends  # each event's span in the text
+        self._ids = found.ids  # id → its first element (a repeated id is the loader's problem: kept as it is)
+        first = next((m for m in members if isinstance(m.value, list | dict) and m.value), None)
+        self._member_prefix = line_prefix(text, members[0].start)
+        unit = text[open_at + 1:members[0].start].rpartition("\n")[2] or None
+        newline = "\r\n" if "\r\n" in text[open_at:members[0].start] else "\n"
+        if first is not None:
+            self.head_style = style_of(text, first.value_start, first.value_end, first.value,
+                                       line_prefix(text, first.start), unit, newline)
+        else:
+            self.head_style = Style(unit, (",", ": "), False, newline) if unit else ONE_LINE
+        events = self._by_key["events"]
+        if starts:
+            self._event_prefix = line_prefix(text, starts[0])
+            raw, _ = DECODER.raw_decode(text, starts[0])
+            self.event_style = style_of(text, starts[0], ends[0], raw, self._event_prefix, self.head_style.indent,
+                                         newline)
+            self._open_ws = text[events.value_start + 1:starts[0]]
+            self._close_ws = text[ends[-1]:events.value_end - 1]
+            self._gap = text[ends[0]:starts[1]] if len(starts) > 1 else "," + self._open_ws
+        else:  # as the plain writer lays out a first event: one a line, one level deeper than the members
+            self.event_style = ONE_LINE
+            self._event_prefix = self._member_prefix + (self.head_style.indent or "")
+            wrapped = self.head_style.indent is not None
+            self._open_ws = newline + self._event_prefix if wrapped else ""
+            self._close_ws = newline + self._member_prefix if wrapped else ""
+            self._gap = "," + self._open_ws if wrapped else ", "
+
+    @classmethod
+    def of(cls, text: str) -> SavedText | None:
+        """The map of an events file's text; None when it is not one JSON object with `events`, or too big."""
+        if len(text) > MAX_CHARS:
+            return None
+        try:
+            return cls(map_events_file(text))
+        except (ValueError, IndexError):
+            return None
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def render(self, document: Document) -> str:
+        """The file's text with the document's changes written into it; the text itself when nothing differs."""
+        lanes_key = "lanes" in self._by_key or document.lanes != (DEFAULT_LANE,)
+        header = self._header(document, lanes_key)
+        events = self._events(document, lanes_key, everyone=lanes_key and "lanes" not in self._by_key)
+        if not header and events is None:
+            return self.text
+        pieces: list[Piece] = []
+        style, text = self.head_style, self.text
+        for i, member in enumerate(self._members):
+            for key in [k for k in header if k not in self._by_key and _before(k, member.key)]:
+                pieces.append((None, None, self._new_member(key, header.pop(key))))
+            lead = text[member.start:member.value_start]
+            if member.key == "events" and events is not None:
+                pieces.append((i, i, [lead, *events]))
+            elif member.key in header:
+                pieces.append((i, i, lead + style.dumps(header.pop(member.key), line_prefix(text, member.start))))
+            else:
+                pieces.append((i, i, text[member.start:member.value_end]))
+        pieces += [(None, None, self._new_member(key, value)) for key, value in header.items()]
+        starts, ends = [m.start for m in self._members], [m.value_end for m in self._members]
+        gap = text[ends[0]:starts[1]] if len(starts) > 1 else "," + text[self._open_at + 1:starts[0]]
+        # Before the first member and after the last, the text is the file's own: "{", a byte-order mark, "}\n".
+        # One join at the end: a large file's text is copied once, not once per level.
+        return "".join([text[:starts[0]], *join_pieces(text, starts, ends, pieces, gap), text[ends[-1]:]])
+
+    def _new_member(self, key: str, value: object) -> str:
+        style = self.head_style
+        return json.dumps(key) + style.separators[1] + style.dumps(value, self._member_prefix)
+
+    def _header(self, document: Document, lanes_key: bool) -> dict[str, object]:
+        """The top-level values that differ from the file's, by key."""
+        changed: dict[str, object] = {}
+        old = {m.key: m.value for m in self._members}
+        if document.title != old.get("title"):
+            changed["title"] = document.title
+        if document.description != old.get("description", ""):
+            changed["description"] = document.description
+        raw_sources = old.get("sources") or []
+        added = tuple(s for s in document.sources  # sources are only ever added
+                      if s.id not in {d.get("id") for d in raw_sources if isinstance(d, dict)})
+        if added:
+            made = timeline_to_dict(Timeline(title=document.title, events=(), lanes=(), sources=added))
+            changed["sources"] = [*raw_sources, *made["sources"]]
+        lanes = _lanes(old.get("lanes") or [], document.lanes) if lanes_key else old.get("lanes")
+        if lanes != old.get("lanes"):
+            changed["lanes"] = lanes
+        return changed
+
+    def _events(self, document: Document, lanes_key: bool, everyone: bool) -> list[str] | None:
+        """The `events` list's new text (in parts), or None when no event in it changes and none is added."""
+        touched = document.touched_events()
+        count = len(self._starts)
+        changed = range(count) if everyone else sorted(self._ids[i] for i in touched if i in self._ids)
+        appended = document.events_in_order(i for i in touched if i not in self._ids)
+        if not changed and not appended:
+            return None
+        text, starts, ends = self.text, self._starts, self._ends
+        pieces: list[Piece] = []
+        done = 0
+        for c in changed:
+            if done < c:
+                pieces.append((done, c - 1, text[starts[done]:ends[c - 1]]))
+            element = self._element(c, document, touched, lanes_key)
+            if element is not None:
+                pieces.append((c, c, element))
+            done = c + 1
+        if done < count:
+            pieces.append((done, count - 1, text[starts[done]:ends[count - 1]]))
+        pieces += [(None, None, self.event_style.dumps(_written({"id": e.id}, e, lanes_key), self._event_prefix))
+                   for e in appended]
+        if not pieces:
+            return ["[]"]
+        return ["[", self._open_ws, *join_pieces(text, starts, ends, pieces, self._gap), self._close_ws, "]"]
+
+    def _element(self, index: int, document: Document, touched: frozenset[str], lanes_key: bool) -> str | None:
+        """Event `index`'s text now: as it was, rewritten, or None when it was removed."""
+        original = self.text[self._starts[index]:self._ends[index]]
+        raw, _ = DECODER.raw_decode(self.text, self._starts[index])
+        ident = raw.get("id") if isinstance(raw, dict) else None
+        if not isinstance(ident, str) or self._ids.get(ident) != index:
+            return original  # no usable or a repeated id: the loader left it out, so no edit reached it
+        event = document.find_event(ident)
+        if event is None:
+            return None if ident in touched else original  # removed; or left out by the loader: kept
+        new = _written(raw, event, lanes_key)
+        return original if new is None else self.event_style.dumps(new, self._event_prefix)
+
+
+def _before(new_key: str, existing: str) -> bool:
+    """Whether a top-level key being added goes before `existing` (the format's order; unknown keys stay put)."""
+    return existing in _TOP_KEYS and _TOP_KEYS.index(new_key) < _TOP_KEYS.index(existing)
+
+
+def _lanes(raw: list, lanes: Sequence[Lane]) -> list:
+    """The `lanes` list for `lanes`: each lane's own object updated (x-… keys kept), unreadable ones left at the end."""
+    by_id: dict[str, dict] = {d["id"]: d for d in raw if isinstance(d, dict) and isinstance(d.get("id"), str)}
+    ids = {lane.id for lane in lanes}
+    out = []
+    for index, lane in enumerate(lanes):
+        own = by_id.pop(lane.id, None)
+        item = dict(own) if own is not None else {"id": lane.id, "title": lane.title}
+        if item.get("title") != lane.title:
+            item["title"] = lane.title
+        if item.get("color", PALETTE[index % len(PALETTE)]) != lane.color:  # the loader's colour for one without
+            item["color"] = lane.color
+        out.append(item)
+    return out + [d for d in raw if not (isinstance(d, dict) and d.get("id") in ids)]
+
+
+def _citations(raw: object, citations: tuple[Citation, ...]) -> list | None:
+    """The `citations` list for `citations`, reusing the file's objects for those it has; None when unchanged."""
+    have = raw if isinstance(raw, list) else []
+    want = [(c.source, c.paragraph, c.quote) for c in citations]
+
+    def key(d: object) -> object:
+        return (d.get("source"), d.get("paragraph"), d.get("quote")) if isinstance(d, dict) else None
+
+    if [key(d) for d in have] == want:
+        return None
+    pool: dict[object, list[dict]] = {}
+    for d in have:
+        if isinstance(d, dict):
+            pool.setdefault(key(d), []).append(d)
+    out: list[object] = []
+    for c, k in zip(citations, want, strict=True):
+        kept = pool.get(k)
+        out.append(kept.pop(0) if kept else {"source": c.source, "paragraph": c.paragraph,
+                                             **({"quote": c.quote} if c.quote else {})})
+    return out
+
+
+def _written(raw: dict, event: Event, lanes_key: bool) -> dict | None:
+    """`raw` with the fields that differ from `event` changed in place (new keys in the format's order); None: same."""
+    want: dict[str, Any] = {
+        "title": event.title, "start": event.start.text, "end": event.end.text if event.end is not None else _ABSENT,
+        "lane": event.lane if lanes_key else _ABSENT, "summary": event.summary, "approximate": event.approximate,
+        "tags": list(event.tags),
+    }
+    out: dict[str, Any] = dict(raw)
+    changed = False
+    for key in _EVENT_KEYS[1:]:
+        if key == "citations":
+            value = _citations(raw.get("citations"), event.citations)
+            if value is None:
+                continue
+        else:
+            value = want[key]
+            if raw.get(key, _DEFAULTS.get(key, _ABSENT)) == value and type(raw.get(key, value)) is type(value):
+                continue
+        changed = True
+        if value is _ABSENT:
+            out.pop(key, None)
+        elif key in out:
+            out[key] = value
+        else:
+            out = _inserted(out, key, value)
+    return out if changed else None
+
+
+def _inserted(item: dict, key: str, value: object) -> dict:
+    """`item` with `key` added before the first key that follows it in the format (after the last one, else)."""
+    rank, pairs = _EVENT_KEYS.index(key), list(item.items())
+    known = [i for i, (k, _) in enumerate(pairs) if k in _EVENT_KEYS]
+    at = next((i for i in known if _EVENT_KEYS.index(pairs[i][0]) > rank), known[-1] + 1 if known else len(pairs))
+    return dict([*pairs[:at], (key, value), *pairs[at:]])
+
+
+def text_for(document: Document, saved: SavedText | None) -> str:
+    """The text to save: written into the file's own text when it was mapped, else by the plain writer."""
+    return saved.render(document) if saved is not None else dumps(document.timeline())
+
+
+def save_text(document: Document, saved: SavedText | None, path: str | os.PathLike[str]) -> str:
+    """Write the document to `path` whole or not at all (the old file stays as it was); returns the text written."""
+    text = text_for(document, saved)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise WriteError(f"{path}: the timeline contains a lone UTF-16 surrogate (U+{ord(text[exc.start]):04X}), "
+                         "which UTF-8 cannot hold; nothing was written") from None
+    atomic_write(path, data)
+    return text

@@ -1,0 +1,282 @@
+"""Saving a Document into its file's own text: byte-identical when unchanged, only an edit's own lines otherwise."""
+
+from __future__ import annotations
+
+import difflib
+import errno
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import desktop.io.document_text as document_text
+from benchmarks.bench_file import write_events_file
+from desktop.io.document_text import SavedText, save_text, text_for
+from desktop.io.loader import read_text
+from desktop.io.open import open_timeline
+from desktop.io.schema import DEFAULT_LANE
+from desktop.io.writers import WriteError
+from desktop.io.writers.events_json import dumps
+from desktop.model.document import Document
+from desktop.model.records import Event, Source
+from desktop.model.timeline import Timeline
+
+ROOT = Path(__file__).resolve().parents[2]
+DATASET = ROOT / "data" / "events.json"
+TEXT = DATASET.read_text(encoding="utf-8")
+
+
+def opened(text: str) -> tuple[Document, SavedText]:
+    timeline = read_text(text.removeprefix("\ufeff"), "file.json")
+    assert timeline.problems == ()
+    saved = SavedText.of(text)
+    assert saved is not None
+    return Document.from_timeline(timeline), saved
+
+
+def changed_lines(before: str, after: str) -> set[int]:
+    """Line numbers (0-based) of `before` that the diff replaces or deletes; insertions count at their place."""
+    lines: set[int] = set()
+    matcher = difflib.SequenceMatcher(a=before.splitlines(), b=after.splitlines(), autojunk=False)
+    for tag, i1, i2, _, _ in matcher.get_opcodes():
+        if tag != "equal":
+            lines.update(range(i1, max(i2, i1 + 1)))
+    return lines
+
+
+def element_lines(text: str, event_id: str) -> range:
+    """The lines of the pretty-printed event with that id: from its "{" to its "}"."""
+    lines = text.splitlines()
+    at = lines.index(f'      "id": {json.dumps(event_id)},')
+    end = next(i for i in range(at, len(lines)) if lines[i] in ("    }", "    },"))
+    return range(at - 1, end + 1)
+
+
+def variant() -> str:
+    """The dataset with a key of our own at the top, in one event and in one citation (pretty-printed as it is)."""
+    doc = json.loads(TEXT)
+    doc = {"$schema": doc.pop("$schema"), "x-origin": "desk", **doc}
+    doc["events"][3]["x-note"] = "checked by the desk"
+    doc["events"][3]["citations"][0]["x-checked"] = True
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_the_default_dataset_saves_byte_identical(tmp_path: Path) -> None:
+    document, saved = Document.from_timeline(open_timeline(DATASET)), SavedText.of(TEXT)
+    assert saved is not None
+    assert saved.render(document) is saved.text  # nothing is even rebuilt
+    out = tmp_path / "events.json"
+    out.write_bytes(b"old")
+    assert save_text(document, saved, out) == TEXT
+    assert out.read_bytes() == DATASET.read_bytes()
+
+
+def test_editing_one_title_changes_only_that_events_lines() -> None:
+    text = variant()
+    document, saved = opened(text)
+    target = json.loads(text)["events"][3]["id"]
+    document.update_event(target, title="A new title for it")
+    out = saved.render(document)
+    assert changed_lines(text, out) <= set(element_lines(text, target))
+    assert len(changed_lines(text, out)) == 1
+    assert out.count('"approximate": false') == text.count('"approximate": false') > 0
+    assert out.splitlines()[:3] == text.splitlines()[:3]  # "{", "$schema", "x-origin"
+    element = json.loads(out)["events"][3]
+    assert element["title"] == "A new title for it"
+    assert element["x-note"] == "checked by the desk" and element["citations"][0]["x-checked"] is True
+    assert list(element) == list(json.loads(text)["events"][3])  # key order kept
+
+
+def test_new_keys_go_in_the_formats_order_and_end_goes_when_cleared() -> None:
+    doc = json.loads(TEXT)
+    bare = doc["events"][5]
+    bare.pop("summary")
+    bare.pop("end", None)
+    document, saved = opened(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    target = event_of(document, bare["id"])
+    document.update_event(target.id, end="2019-12", summary="Now with a summary", approximate=True)
+    element = next(e for e in json.loads(saved.render(document))["events"] if e["id"] == target.id)
+    keys = [k for k in element if k in ("title", "start", "end", "lane", "summary", "approximate", "citations")]
+    assert keys == sorted(keys, key=["title", "start", "end", "lane", "summary", "approximate", "citations"].index)
+    assert element["end"] == "2019-12" and element["approximate"] is True
+    document.update_event(target.id, end=None, approximate=False)
+    element = next(e for e in json.loads(saved.render(document))["events"] if e["id"] == target.id)
+    assert "end" not in element and element["approximate"] is False  # the key stays, as the file had it
+
+
+def test_adding_a_citation_keeps_the_files_own_citation_objects() -> None:
+    text = variant()
+    document, saved = opened(text)
+    target = json.loads(text)["events"][3]["id"]
+    source = document.sources[0]
+    document.add_citation(target, source.id, 7, "disagreements over sanctions")
+    out = saved.render(document)
+    assert changed_lines(text, out) <= set(element_lines(text, target))
+    citations = json.loads(out)["events"][3]["citations"]
+    assert citations[0]["x-checked"] is True
+    assert citations[-1] == {"source": source.id, "paragraph": 7, "quote": "disagreements over sanctions"}
+
+
+def test_removed_events_vanish_with_their_separators() -> None:
+    document, saved = opened(TEXT)
+    events = json.loads(TEXT)["events"]
+    gone = {events[0]["id"], events[7]["id"], events[-1]["id"]}
+    for ident in gone:
+        document.remove_event(ident)
+    out = saved.render(document)
+    assert json.loads(out)["events"] == [e for e in events if e["id"] not in gone]
+    assert read_text(out, "saved.json").problems == ()
+    # Every line left is one of the file's: only whole events were taken out.
+    assert set(out.splitlines()) <= set(TEXT.splitlines())
+
+
+def test_header_edits_rewrite_only_their_members_and_keep_unknown_keys() -> None:
+    text = variant()
+    document, saved = opened(text)
+    document.set_title("Another title")
+    out = saved.render(document)
+    (line,) = changed_lines(text, out)
+    assert text.splitlines()[line].startswith('  "title": ')
+    document.update_lane("press", color="#123456")
+    document.add_source_from_text("First.\n\nSecond.", "Second article", publisher="Wire")
+    out = saved.render(document)
+    doc = json.loads(out)
+    assert list(doc) == list(json.loads(text))  # "$schema", "x-origin", … in their order
+    assert doc["sources"][-1] == {"id": "second-article", "title": "Second article", "publisher": "Wire",
+                                  "paragraphs": ["First.", "Second."]}
+    events_from = text.splitlines().index('  "events": [')
+    assert all(i < events_from for i in changed_lines(text, out))
+
+
+def test_moving_lanes_without_colours_keeps_their_colours() -> None:
+    doc = json.loads(TEXT)
+    for lane in doc["lanes"]:
+        del lane["color"]  # each takes the palette colour of its place
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    document, saved = opened(text)
+    colours = {lane.id: lane.color for lane in document.lanes}
+    document.move_lane(document.lanes[-1].id, 0)
+    reread = read_text(saved.render(document), "saved.json")
+    assert [lane.id for lane in reread.lanes] == [lane.id for lane in document.lanes]
+    assert {lane.id: lane.color for lane in reread.lanes} == colours
+
+
+def one_a_line(tmp_path: Path) -> str:
+    return write_events_file(300, tmp_path / "generated.json", seed=3).read_text(encoding="utf-8")
+
+
+def test_a_one_event_a_line_file_changes_one_line_per_edit(tmp_path: Path) -> None:
+    text = one_a_line(tmp_path)
+    document, saved = opened(text)
+    assert saved.render(document) == text
+    lines = text.splitlines()
+    first = next(i for i, line in enumerate(lines) if '"id": "ev-0000100"' in line)
+    document.update_event("ev-0000100", title="Edited on one line")
+    out = saved.render(document)
+    assert changed_lines(text, out) == {first}
+    assert out.splitlines()[first].startswith('  {"id": "ev-0000100", "title": "Edited on one line", "lane": ')
+    document.remove_event("ev-0000200")
+    added = document.add_event({"title": "Appended", "start": "2020-05", "lane": "us"})
+    out = saved.render(document)
+    new_lines = out.splitlines()
+    assert len(new_lines) == len(lines)
+    assert new_lines[-3] == '  {"id": "appended", "title": "Appended", "start": "2020-05", "lane": "us"}'
+    assert new_lines[-4].endswith("},")
+    assert added.event_id == "appended"  # type: ignore[attr-defined]
+    reread = read_text(out, "saved.json")
+    assert reread.problems == () and len(reread.events) == 300
+
+
+def test_a_new_file_grows_as_the_plain_writer_writes_it() -> None:
+    source = Source("article", "An article", ("First paragraph.", "Second paragraph."))
+    text = dumps(Timeline(title="From an article", events=(), lanes=(DEFAULT_LANE,), sources=(source,)))
+    document, saved = opened(text)
+    for title, start in (("First", "2019-01"), ("Second", "2019-02-03"), ("Third", "2019-03-04T05:06Z")):
+        document.add_event({"title": title, "start": start, "citations": [
+            {"source": "article", "paragraph": 2, "quote": "Second"}]})
+    assert saved.render(document) == dumps(document.timeline())
+    document.add_lane("Another lane")  # now the file needs a lanes list, and each event its lane
+    out = saved.render(document)
+    reread = read_text(out, "saved.json")
+    assert reread.problems == ()
+    assert [lane.id for lane in reread.lanes] == ["default", "another-lane"]
+    assert {e.id: e.lane for e in reread.events} == {"first": "default", "second": "default", "third": "default"}
+
+
+def test_windows_line_endings_and_a_byte_order_mark_are_kept() -> None:
+    text = "\ufeff" + TEXT.replace("\n", "\r\n")
+    document, saved = opened(text)
+    assert saved.render(document) == text
+    document.update_event(document.events[0].id, title="Changed", tags=["one", "two"])
+    out = saved.render(document)
+    assert out.startswith("\ufeff{\r\n") and "\n" not in out.replace("\r\n", "")
+    assert read_text(out.removeprefix("\ufeff"), "saved.json").problems == ()
+
+
+@pytest.mark.parametrize("text", [
+    "", "not json", "[]", "{}", '{"version": 1, "title": "t"}', '{"version": 1, "title": "t", "events": {}}',
+    '{"version": 1, "title": "t", "events": []} trailing', '{"version": 1, "version": 1, "title": "t", "events": []}',
+    '{"title": "TimelineJS", "events": [{"start_date": {"year": 2019}}]}',
+    '{"version": 2, "title": "t", "events": []}', '{"version": 1, "title": "t", "events": [], "other": 1}',
+])
+def test_text_that_is_not_our_file_is_not_mapped(text: str) -> None:
+    assert SavedText.of(text) is None
+
+
+def test_without_a_map_the_plain_writer_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    document = Document.from_timeline(open_timeline(DATASET))
+    document.set_title("Changed")
+    assert text_for(document, None) == dumps(document.timeline())
+    monkeypatch.setattr(document_text, "MAX_CHARS", 1000)
+    assert SavedText.of(TEXT) is None  # too big to map: the plain writer's turn
+
+
+def test_a_failing_write_leaves_the_old_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "events.json"
+    path.write_bytes(DATASET.read_bytes())
+    document, saved = opened(TEXT)
+    document.update_event(document.events[0].id, title="Never written")
+
+    def full(*args: Any) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(WriteError, match="No space left on device"):
+        save_text(document, saved, path)
+    assert path.read_bytes() == DATASET.read_bytes()
+    assert [p.name for p in tmp_path.iterdir()] == ["events.json"]  # no temporary file left
+
+
+def test_events_left_out_by_the_loader_are_kept_as_written() -> None:
+    doc = json.loads(TEXT)
+    doc["events"].insert(2, {"id": "broken", "title": "Bad date", "start": "2019-02-30", "lane": "summits"})
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    timeline = read_text(text, "f.json")
+    assert len(timeline.problems) == 1
+    saved = SavedText.of(text)
+    assert saved is not None
+    document = Document.from_timeline(timeline)
+    neighbour = doc["events"][3]["id"]
+    document.update_event(neighbour, title="Edited next to a broken one")
+    out = saved.render(document)
+    assert json.loads(out)["events"][2] == doc["events"][2]
+    assert changed_lines(text, out) <= set(element_lines(text, neighbour))
+
+
+def test_mapping_is_linear(tmp_path: Path) -> None:
+    # A quadratic scan would take minutes here; the linear one well under a second or two.
+    text = write_events_file(20_000, tmp_path / "big.json", seed=4).read_text(encoding="utf-8")
+    saved = SavedText.of(text)
+    assert saved is not None
+    document = Document.from_timeline(read_text(text, "big.json"))
+    document.update_event("ev-0010000", title="Edited")
+    assert changed_lines(text, saved.render(document)) == {
+        next(i for i, line in enumerate(text.splitlines()) if '"id": "ev-0010000"' in line)}
+
+
+def event_of(document: Document, ident: str) -> Event:
+    event = document.find_event(ident)
+    assert event is not None
+    return event
