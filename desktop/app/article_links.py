@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QPushButton, QStatusBar
 
-if TYPE_CHECKING:
-    from desktop.app.main_window import MainWindow
+from desktop.app.actions import Actions
+from desktop.model.timeline import Timeline
+from desktop.ui.article_view import ArticleView
+from desktop.ui.source_panel import SourcePanel
+from desktop.ui.timeline_view import TimelineView
+
+
+class MainWindow(Protocol):
+    """What of the main window these links use (a protocol: the window imports this module)."""
+
+    commands: Actions
+    timeline: Timeline | None
+    view: TimelineView
+    source_panel: SourcePanel
+    article_view: ArticleView
+    source_dock: QDockWidget
+    article_dock: QDockWidget
+
+    def statusBar(self) -> QStatusBar: ...
+    def resizeDocks(self, docks: list[QDockWidget], sizes: list[int], orientation: Qt.Orientation) -> None: ...
 
 
 class ArticleLinks(QObject):
     """Wires Show in Article (menu and button) and clicks on the article's paragraphs."""
 
     def __init__(self, window: MainWindow) -> None:
+        assert isinstance(window, QMainWindow)
         super().__init__(window)
         self.window = window
         window.commands.show_in_article.triggered.connect(self.show_in_article)

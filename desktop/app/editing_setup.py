@@ -2,22 +2,45 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QUndoView
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QUndoView, QWidget
 
+from desktop.app.actions import Actions
 from desktop.app.document_controller import DocumentController
 from desktop.app.edit_commands import EditCommands
+from desktop.model.view_state import ViewState
+from desktop.ui.article_view import ArticleView
 from desktop.ui.event_editor import EventEditor
 from desktop.ui.events_table import EventsTable
+from desktop.ui.timeline_view import TimelineView
 
-if TYPE_CHECKING:
-    from desktop.app.main_window import MainWindow
+
+class MainWindow(Protocol):
+    """What of the main window editing uses (a protocol: the window imports this module)."""
+
+    commands: Actions
+    state: ViewState
+    view: TimelineView
+    article_view: ArticleView
+    source_dock: QDockWidget
+    key_dock: QDockWidget
+    table_dock: QDockWidget
+    editor_dock: QDockWidget
+    history_dock: QDockWidget
+
+    def dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget: ...
+    def open_file(self, path: str | Path) -> bool: ...
+    def save(self, path: str | Path | None = None) -> Path | None: ...
+    def save_as(self) -> Path | None: ...
+    def show_document(self) -> None: ...
 
 
 def install_editing(window: MainWindow) -> tuple[DocumentController, EditCommands]:
     """Create the editing docks and controllers, wired to the window's widgets and actions."""
+    assert isinstance(window, QMainWindow)
     documents = DocumentController(window)
     table = EventsTable()
     editor = EventEditor()
