@@ -163,12 +163,15 @@ def find_breaks(cols: Columns) -> np.ndarray:
 
 
 def auto_mode(cols: Columns) -> AxisMode:
-    """The automatic rule: "compressed" when breaks cover more than DOMINANT_SHARE of the span."""
-    breaks = find_breaks(cols)
-    if len(breaks) == 0:
-        return "linear"
-    span = float(cols.finish.max() - cols.begin.min())
-    return "compressed" if float((breaks[:, 1] - breaks[:, 0]).sum()) > DOMINANT_SHARE * span else "linear"
+    """The automatic rule: "compressed" when breaks cover more than DOMINANT_SHARE of the span (once per columns)."""
+    found: AxisMode | None = cols.memo.get("auto_mode")
+    if found is None:
+        breaks = find_breaks(cols)
+        span = float(cols.finish.max() - cols.begin.min()) if len(breaks) else 0.0
+        gaps = float((breaks[:, 1] - breaks[:, 0]).sum()) if len(breaks) else 0.0
+        found = "compressed" if len(breaks) and gaps > DOMINANT_SHARE * span else "linear"
+        cols.memo["auto_mode"] = found
+    return found
 
 
 def build_map(cols: Columns, breaks: np.ndarray | None = None) -> AxisMap:

@@ -15,6 +15,17 @@ def span_counts(cols: Columns, n_lanes: int, edges: np.ndarray, hidden: Collecti
     `edges` are the bins' epoch-second edges (bins + 1, increasing). A range spanning
     many bins counts once in each; a point counts in the bin (or bins) of its date.
     """
+    # The last answer is kept with the columns: an edit that moves nothing asks again (0.1 s at 1M).
+    key = (n_lanes, np.asarray(edges, np.float64).tobytes(), tuple(sorted(hidden)))
+    kept = cols.memo.get("span_counts")
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    counts = _span_counts(cols, n_lanes, edges, hidden)
+    cols.memo["span_counts"] = (key, counts)
+    return counts
+
+
+def _span_counts(cols: Columns, n_lanes: int, edges: np.ndarray, hidden: Collection[int]) -> np.ndarray:
     bins = len(edges) - 1
     out = np.zeros((max(n_lanes, 0), max(bins, 0)), np.int64)
     if bins <= 0 or n_lanes <= 0 or len(cols.begin) == 0:

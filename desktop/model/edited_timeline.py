@@ -198,6 +198,19 @@ def next_revision(base: Timeline, previous: Revision, changed: Mapping[int, Even
                   lanes: Sequence[Lane]) -> Revision:
     """The revision after `previous` once the slots in `changed` hold those events (None: no event)."""
     events, cols = previous.events, previous.columns
+    if tuple(lane.id for lane in lanes) == previous.lane_ids and all(
+        _in_place(base, previous, slot, event) for slot, event in changed.items()
+    ):
+        # Titles, summaries, tags, quotes: nothing the columns hold. The same columns, and with them
+        # everything laid out from them (sub-rows, density, breaks), instead of seconds at 1M events.
+        extra = dict(events.extra)
+        for slot, event in changed.items():
+            assert event is not None
+            if slot < len(base.events) and _is_base(base, slot, event):
+                extra.pop(slot, None)
+            else:
+                extra[slot] = event
+        return Revision(EditedEvents(base, events.slots, extra), cols, previous.lane_ids)
     slots, extra = events.slots, dict(events.extra)
     gone = [p for p in (_position(base, events, cols, slot) for slot in changed) if p is not None]
     arrays = {name: getattr(cols, name) for name in _COLUMN_NAMES}
@@ -227,6 +240,16 @@ def next_revision(base: Timeline, previous: Revision, changed: Mapping[int, Even
     slots = arrays.pop("slot")
     columns = cols if not gone and not new and lane_ids == previous.lane_ids else Columns(**arrays)
     return Revision(EditedEvents(base, slots, extra), columns, lane_ids)
+
+
+def _in_place(base: Timeline, previous: Revision, slot: int, event: Event | None) -> bool:
+    """Whether `event` replaces the one in `slot` without changing any column: same dates, lane, flags."""
+    old = previous.events.extra.get(slot)
+    if old is None and slot < len(base.events) and _position(base, previous.events, previous.columns, slot) is not None:
+        old = base.events[slot]
+    return event is not None and old is not None and (
+        old.start == event.start and old.end == event.end and old.lane == event.lane
+        and old.approximate == event.approximate and bool(old.citations) == bool(event.citations))
 
 
 def _is_base(base: Timeline, slot: int, event: Event) -> bool:

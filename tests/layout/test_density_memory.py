@@ -8,7 +8,6 @@ import resource
 import subprocess
 import sys
 import textwrap
-import types
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +15,7 @@ import pytest
 
 import desktop.layout.density as density
 from desktop.layout.density import build_grid, cell_counts, reweigh
+from desktop.model.columns import Columns, build_columns
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = Path(sys.executable)
@@ -41,7 +41,7 @@ def test_cell_counts_match_every_event_counted(monkeypatch: pytest.MonkeyPatch, 
     anchor = np.sort(rng.uniform(-2e9, 2e9, n))
     row = rng.integers(-1, n_rows, n)  # -1: a hidden lane's event
     match = rng.random(n) < 0.25
-    cols = types.SimpleNamespace(anchor=anchor)
+    cols = _points(anchor)
     grid = build_grid(cols, row, n_rows)  # type: ignore[arg-type]
     match_grid = reweigh(grid, match)
     for start, end, cells in ((-2e9, 2e9, 300), (1e8, 1.3e8, 120), (5e8, 5.0000001e8, 7), (-9e9, 9e9, 50)):
@@ -54,7 +54,7 @@ def test_cell_counts_match_every_event_counted(monkeypatch: pytest.MonkeyPatch, 
 
 def test_memory_grows_with_events_not_rows() -> None:
     n_rows = 40_000  # one event a lane: the old grid was 40,000 × 65,536 cells
-    cols = types.SimpleNamespace(anchor=np.arange(n_rows, dtype=np.float64) * 86_400)
+    cols = _points(np.arange(n_rows, dtype=np.float64) * 86_400)
     grid = build_grid(cols, np.arange(n_rows), n_rows)  # type: ignore[arg-type]
     held = grid.keys.nbytes + grid.order.nbytes
     assert held <= 16 * n_rows
@@ -156,3 +156,10 @@ def test_many_lanes_open_in_4_gb(tmp_path: Path, lanes: int) -> None:
     path = tmp_path / "lanes.json"
     _write(path, lanes=lanes, per_lane=1, overlapping=False)
     _open(path)
+
+
+def _points(anchor: np.ndarray) -> Columns:
+    """Point events at `anchor` (sorted or not), one lane: only their anchors matter to the grid."""
+    n = len(anchor)
+    zeros = np.zeros(n)
+    return build_columns(anchor, anchor, zeros, zeros, np.full(n, 3.0), zeros, zeros)
