@@ -1,4 +1,4 @@
-"""Benchmark for issue 5: load, first frame, frames, pan, click-to-dock, PNG export and peak RSS from 0 to 1M events.
+"""Benchmark for issues 5 and 14: load, frames, pan, click, PNG, RSS, editing and the events table, 0 to 1M events.
 
 `python -m benchmarks.bench make-file N OUT.json [--seed S]` writes a generated events file;
 `python -m benchmarks.bench run [--sizes …] [--out docs/bench.md]` measures each size in a fresh
@@ -15,65 +15,25 @@ _T0 = time.perf_counter()  # first thing: cold-start counts from here (and from 
 import argparse
 import json
 import os
-import platform
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from benchmarks.bench_editing import measure_editing, measure_table
+from benchmarks.bench_report import FIGURES, ZOOMS, report
+from benchmarks.bench_timing import busiest, timed
+
+__all__ = ["FIGURES", "cold_start", "main", "measure", "report", "run"]
 
 ROOT = Path(__file__).resolve().parents[1]  # children run `-m benchmarks.bench` from the checkout
 DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
 SEED = 1
 CHILD_TIMEOUT_S = 400
-ZOOMS = (("fit", None), ("1%", 0.01), ("0.01%", 0.0001))
-# (key, heading, unit, target: (limit, "abs") or (ratio, "x") to the empty file, or None)
-FIGURES: tuple[tuple[str, str, str, tuple[float, str] | None], ...] = (
-    ("load", "load", "s", (3.0, "abs")),
-    ("first_frame", "first frame", "s", None),
-    ("frame_fit", "frame, fit all", "s", (3.0, "x")),
-    ("frame_1%", "frame, 1 %", "s", (3.0, "x")),
-    ("frame_0.01%", "frame, 0.01 %", "s", (3.0, "x")),
-    ("pan", "pan 5 % (at 1 %)", "s", None),
-    ("cframe_fit", "compressed frame, fit all", "s", None),
-    ("cframe_1%", "compressed frame, 1 %", "s", None),
-    ("cframe_0.01%", "compressed frame, 0.01 %", "s", None),
-    ("click", "click → dock", "s", (0.050, "abs")),
-    ("png_1600", "PNG 1600 px", "s", (0.5, "abs")),
-    ("png_4000", "PNG 4000 px", "s", (2.5, "abs")),
-    ("rss", "peak RSS", "MB", (1024.0, "abs")),
-)
-COLD_START_TARGET_S = 0.8
-
-
-def _timed(action: Callable[[int], object], repeats: int, budget_s: float,
-           between: Callable[[], object] | None = None) -> float:
-    """Median seconds of `action(i)` over up to `repeats` runs, stopping once `budget_s` is spent; `between` untimed."""
-    times: list[float] = []
-    for i in range(max(repeats, 1)):
-        if between is not None:
-            between()
-        t = time.perf_counter()
-        action(i)
-        times.append(time.perf_counter() - t)
-        if sum(times) > budget_s:
-            break
-    return statistics.median(times)
-
-
-def _busiest(anchors: Any, width: float, fallback: float) -> float:
-    """Centre of the `width`-wide window holding the most event anchors (the worst place to look)."""
-    import numpy as np
-
-    if len(anchors) == 0:
-        return fallback
-    a = np.sort(anchors)
-    i = int(np.argmax(np.searchsorted(a, a + width) - np.arange(len(a))))
-    return float(a[i] + width / 2)
 
 
 def _app(settings: str | None = None) -> Any:
@@ -133,16 +93,18 @@ def measure(path: str | Path, repeats: int = 15, budget_s: float = 12.0) -> dict
 
     app = _app()
     out: dict[str, Any] = {}
-    out["load"] = _timed(lambda _: open_timeline(path), min(repeats, 5), budget_s / 2)
+    out["load"] = timed(lambda _: open_timeline(path), min(repeats, 5), budget_s / 2)
     gc.collect()
     t = time.perf_counter()
     window = create_window(path)
     _show_and_paint(window, app)
     out["first_frame"] = time.perf_counter() - t
-    out["events"] = len(window.timeline.events)
+    timeline = window.timeline
+    assert timeline is not None, "the window opened no timeline"
+    out["events"] = len(timeline.events)
     view, scene = window.view, window.view.timeline_scene
     viewport = view.viewport()
-    anchors = window.timeline.columns.anchor
+    anchors = timeline.columns.anchor
     lo, hi = scene.data_span()
 
     def frame(start: float, end: float) -> None:
@@ -154,7 +116,7 @@ def measure(path: str | Path, repeats: int = 15, budget_s: float = 12.0) -> dict
             scene.fit_all()
             fit_lo, fit_hi = scene.visible_range()
             width = (fit_hi - fit_lo) if fraction is None else (hi - lo) * fraction
-            centre = (fit_lo + fit_hi) / 2 if fraction is None else _busiest(anchors, width, (lo + hi) / 2)
+            centre = (fit_lo + fit_hi) / 2 if fraction is None else busiest(anchors, width, (lo + hi) / 2)
             # A slightly different window each frame, so no item can answer from a cache.
             positions = [centre - width / 2 + (i - repeats // 2) * width * 0.004 for i in range(repeats)]
 
@@ -162,14 +124,14 @@ def measure(path: str | Path, repeats: int = 15, budget_s: float = 12.0) -> dict
                 frame(positions[i], positions[i] + width)
 
             # Untimed between frames: the overview and status bar catch up, as they would between two wheel steps.
-            out[f"{prefix}frame_{name}"] = _timed(one, repeats, budget_s, app.processEvents)
+            out[f"{prefix}frame_{name}"] = timed(one, repeats, budget_s, app.processEvents)
             out[f"{prefix}shown_{name}"] = scene.frame.visible_count  # events the last of these frames stood for
 
     view.set_axis_mode("linear")
     frames("")
     # The same windows in time on a compressed axis (issue 12). A generated file leaves no long gap,
     # so two long stretches are made breaks by hand: the frames then pay for the map as a real file would.
-    cols = window.timeline.columns
+    cols = timeline.columns
     if len(cols.begin) and not len(find_breaks(cols)):
         third = (hi - lo) / 3
         axis_columns(cols, "compressed", np.array([[lo + third * 0.2, lo + third * 0.9],
@@ -178,27 +140,31 @@ def measure(path: str | Path, repeats: int = 15, budget_s: float = 12.0) -> dict
     frames("c")
     view.set_axis_mode("linear")
     width = (hi - lo) * 0.01
-    start = _busiest(anchors, width, (lo + hi) / 2) - width / 2
+    start = busiest(anchors, width, (lo + hi) / 2) - width / 2
     frame(start, start + width)
-    out["pan"] = _timed(lambda i: frame(start + (i + 1) * width * 0.05, start + width + (i + 1) * width * 0.05),
-                        repeats, budget_s, app.processEvents)
+    out["pan"] = timed(lambda i: frame(start + (i + 1) * width * 0.05, start + width + (i + 1) * width * 0.05),
+                       repeats, budget_s, app.processEvents)
     app.processEvents()
     out["click"], expected = _click(window, app, repeats, budget_s)
     browser = window.findChild(QTextBrowser, "sourceText")
-    out["dock_ok"] = None if expected is None else expected in browser.toPlainText()
+    out["dock_ok"] = None if expected is None or browser is None else expected in browser.toPlainText()
     with tempfile.TemporaryDirectory() as folder:
         for width_px in (1600, 4000):
             target = Path(folder) / f"bench-{width_px}.png"
             heights: list[int] = []
 
             def export(_: int, width_px: int = width_px, target: Path = target, heights: list[int] = heights) -> None:
-                request = ExportRequest(window.timeline, width=width_px, source_name=Path(path).name)
+                request = ExportRequest(timeline, width=width_px, source_name=Path(path).name)
                 heights.append(image_height(request))
                 export_file(request, target)
 
-            out[f"png_{width_px}"] = _timed(export, min(repeats, 3), budget_s / 2)
+            out[f"png_{width_px}"] = timed(export, min(repeats, 3), budget_s / 2)
             out[f"png_{width_px}_height"] = heights[0]
     out["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux → MB
+    # Issue 14, last: they change the window (the table dock shown, the document edited).
+    out |= measure_table(window, app, repeats, budget_s)
+    out |= measure_editing(window, app, repeats, budget_s)
+    out["rss_after"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     window.close()
     window.deleteLater()
     app.processEvents()
@@ -222,7 +188,7 @@ def _click(window: Any, app: Any, repeats: int, budget_s: float) -> tuple[float 
         window.view.select_event(window.timeline.events[picks[i]].id)
         app.processEvents()
 
-    seconds = _timed(click, len(picks), budget_s / 2)
+    seconds = timed(click, len(picks), budget_s / 2)
     return seconds, window.timeline.events[last[0]].title
 
 
@@ -280,98 +246,11 @@ def run(sizes: Sequence[int], out: Path | None, cache: Path) -> str:
             colds.append(_child(["cold-start"])["cold_start"])
         except (RuntimeError, subprocess.TimeoutExpired, ValueError, IndexError) as exc:
             print(f"cold start failed: {exc}", file=sys.stderr)
-    report = _report(rows, statistics.median(colds) if colds else None)
+    text = report(rows, statistics.median(colds) if colds else None)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(report, encoding="utf-8")
-    return report
-
-
-def _amount(value: float, unit: str) -> str:
-    """Seconds as ms below one second, else s; megabytes as they are."""
-    if unit != "MB" and value < 1:
-        value, unit = value * 1e3, "ms"
-    return f"{value:,.0f} {unit}" if value >= 100 else f"{value:.3g} {unit}"
-
-
-def _cell(value: float | None, base: float | None, unit: str, target: tuple[float, str] | None) -> str:
-    if value is None:
-        return "—"
-    text = _amount(value, unit)
-    if base:
-        ratio = value / base
-        text += f" ({ratio:,.0f}×)" if ratio >= 100 else f" ({ratio:.1f}×)"
-    if target is not None:
-        limit, kind = target
-        if kind == "abs" or base:
-            text += " ✓" if value <= (limit if kind == "abs" else limit * base) else " ✗"
+        out.write_text(text, encoding="utf-8")
     return text
-
-
-def _environment() -> list[str]:
-    import numpy
-    import pyqtgraph
-    import PySide6
-    from PySide6.QtCore import qVersion
-
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown")
-    commit = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True,
-                            check=False, cwd=ROOT).stdout.strip() or "unknown"
-    return [f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; commit {commit}",
-            f"- Platform: {platform.platform()}; CPU: {cpu}; {os.cpu_count()} cores",
-            f"- Python {platform.python_version()}, PySide6 {PySide6.__version__} (Qt {qVersion()}), "
-            f"pyqtgraph {pyqtgraph.__version__}, numpy {numpy.__version__}; QT_QPA_PLATFORM=offscreen"]
-
-
-def ok_rows(rows: dict[str, dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
-    """The sizes that ran, in order."""
-    return [(label, r) for label, r in rows.items() if "error" not in r]
-
-
-def _report(rows: dict[str, dict[str, Any]], cold: float | None) -> str:
-    base = rows.get("empty", {})
-    lines = ["# Benchmark (issue 5: stay fast from 10 events to 1,000,000)", "",
-             "Made by `make bench` (`python -m benchmarks.bench run`); do not edit by hand.", "", *_environment(), "",
-             "| events | " + " | ".join(h for _, h, *_ in FIGURES) + " |",
-             "|---:|" + "---:|" * len(FIGURES),
-             "| target | " + " | ".join("—" if t is None else (f"≤ {t[0]:g}× empty" if t[1] == "x" else
-                                        f"≤ {_amount(t[0], u)}") for _, _, u, t in FIGURES) + " |"]
-    for label, row in rows.items():
-        if "error" in row:
-            lines.append(f"| {label} | failed: {row['error']} |" + " |" * (len(FIGURES) - 1))
-            continue
-        cells = [_cell(row.get(k), None if label == "empty" else base.get(k), u, t) for k, _, u, t in FIGURES]
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    ratios = "; ".join(f"{label}: " + ", ".join(
-        f"{r['cframe_' + z] / r['frame_' + z]:.2f}×" if r.get("cframe_" + z) and r.get("frame_" + z) else "—"
-        for z, _ in ZOOMS) for label, r in ok_rows(rows))
-    mark = "—" if cold is None else f"{cold:.2f} s " + ("✓" if cold <= COLD_START_TARGET_S else "✗")
-    ok = [(label, r) for label, r in rows.items() if "error" not in r]
-    heights = ", ".join(f"{label}: {r.get('png_1600_height')}/{r.get('png_4000_height')} px" for label, r in ok)
-    shown = ", ".join(f"{label}: " + "/".join(f"{r.get('shown_' + z, 0):,}" for z, _ in ZOOMS) for label, r in ok)
-    lines += ["", f"Cold start to the first painted frame on the default dataset (median of 3 fresh processes, "
-              f"from process start): {mark} (target ≤ {COLD_START_TARGET_S} s).", "", "How it is measured:", "",
-              "- Each size runs in a fresh process, so peak RSS (`ru_maxrss`) is that size's alone; the file is "
-              "generated once into `.bench/` by `make-file` (seed 1). The empty row is a file with the same lanes "
-              "and sources and 0 events; (n×) is the ratio to it.",
-              "- load: `open_timeline(path)`. first frame: `create_window(path)` (which loads again), shown at "
-              "1600 × 900, until its timeline viewport has painted once.",
-              "- frame: `set_visible_range` + a synchronous `viewport().repaint()`, median of up to 15 windows each "
-              "shifted by 0.4 % of its width, centred on the busiest window of that width (the empty file's "
-              "0.01 % is clamped to the one-minute zoom limit). Events in the window at fit all/1 %/0.01 %: "
-              f"{shown}. pan: the 1 % window moved 5 % per step. Between two frames, untimed, `processEvents()` "
-              "lets the overview and status bar catch up.",
-              "- compressed frame: the same windows in time with the axis compressed (on a generated file, which "
-              "has no long gap, two stretches of a fifth and a quarter of the span are made breaks by hand); "
-              f"compressed ÷ linear at fit all/1 %/0.01 % (target ≤ 1.10×): {ratios}.",
-              "- click → dock: `view.select_event(id)` on cited events in view, plus `processEvents()`, until the "
-              "source dock holds the event (checked: "
-              f"{'yes' if all(r.get('dock_ok') in (True, None) for r in rows.values()) else 'NO'}).",
-              f"- PNG: `export_file` at the default height (render, encode, write) (heights 1600/4000: {heights}).",
-              "- Medians where repeats are cheap; a figure stops repeating once it has spent ~12 s (6 s for load, "
-              "click and PNG), so the 1M row may be a single run.", ""]
-    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
