@@ -1,4 +1,4 @@
-"""`summit-timeline convert IN -o OUT`: any timeline we open, written as our JSON, CSV or TimelineJS JSON."""
+"""`summit-timeline convert IN -o OUT`: any timeline we open, written as ours, CSV, TimelineJS or vis; losses said."""
 
 from __future__ import annotations
 
@@ -7,7 +7,16 @@ from pathlib import Path
 
 from desktop.cli.support import Refused, open_or_refuse, run_refusable, say
 from desktop.io.targets import TargetError, check_target
-from desktop.io.writers import EXTENSIONS, FORMATS, WriteError, atomic_write, encode_pieces, format_for_path
+from desktop.io.writers import (
+    EXTENSIONS,
+    FORMATS,
+    Losses,
+    WriteError,
+    atomic_write,
+    encode,
+    encode_pieces,
+    format_for_path,
+)
 
 PROG = "summit-timeline convert"
 
@@ -20,8 +29,14 @@ def add_convert_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="OUT",
                         help="file to write: .json (our format) or .csv, unless --to says otherwise")
     parser.add_argument("--to", choices=FORMATS, dest="to",
-                        help="json: our events format v1; csv: one row per event; timelinejs: TimelineJS3 JSON "
-                             "to publish on the web (default: from OUT's extension)")
+                        help="json: our events format v1; csv: one row per event (more citations on rows below); "
+                             "timelinejs: TimelineJS3 JSON to publish on the web; timelinejs-csv: TimelineJS's "
+                             "spreadsheet columns, to edit in a spreadsheet; vis: vis-timeline items and groups "
+                             "(default: from OUT's extension)")
+    parser.add_argument("--groups", metavar="FILE",
+                        help="a vis-timeline groups file for IN (default: IN's NAME.groups.json, if there is one)")
+    parser.add_argument("--strict", action="store_true",
+                        help="refuse to write anything if the format cannot keep all of the timeline (exit 2)")
 
 
 def run_convert(args: argparse.Namespace) -> int:
@@ -42,14 +57,24 @@ def _convert(args: argparse.Namespace) -> Path:
         check_target(output, suffixes=suffixes, inputs=[source])
     except TargetError as exc:
         raise Refused(f"-o {exc}") from None
-    timeline = open_or_refuse(source)
+    timeline = open_or_refuse(source, groups=Path(args.groups) if args.groups else None)
     for problem in timeline.problems:
         say(f"{PROG}: warning: {problem}", err=True)
     if timeline.problems:
         say(f"{PROG}: warning: {len(timeline.problems)} problem(s) in {source}; converted what opened: "
             f"{timeline.summary()}", err=True)
+    losses = Losses()
     try:
-        atomic_write(output, encode_pieces(timeline, kind))
+        if args.strict:
+            # Encoded whole first: what is lost is known only at the end, and nothing may be written then.
+            data = encode(timeline, kind, losses)
+            if losses:
+                raise Refused(f"--strict: {kind} cannot keep all of {source.name}: " + "; ".join(losses.lines()))
+            atomic_write(output, data)
+        else:
+            atomic_write(output, encode_pieces(timeline, kind, losses))
     except WriteError as exc:
         raise Refused(str(exc)) from None
+    for line in losses.lines():
+        say(f"{PROG}: lost: {line}", err=True)
     return output.resolve()

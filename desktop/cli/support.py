@@ -25,10 +25,10 @@ class Refused(Exception):
     """A bad argument or file found after parsing; the message is the one line to print."""
 
 
-def open_or_refuse(source: Path) -> Timeline:
-    """Open any supported file, or refuse with its first problem in one line."""
+def open_or_refuse(source: Path, groups: Path | None = None) -> Timeline:
+    """Open any supported file (a vis items file with `groups`), or refuse with its first problem in one line."""
     try:
-        return open_timeline(source)
+        return open_timeline(source, groups=groups)
     except TimelineError as exc:
         more = len(exc.problems) - 1
         tail = f" (and {more} more; `summit-timeline validate` lists them all)" if more > 0 else ""

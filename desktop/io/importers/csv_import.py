@@ -1,11 +1,16 @@
-"""Import CSV: our columns (`start,end,title,lane,summary,source,paragraph,quote`) or a TimelineJS sheet.
+"""Import CSV: our columns (`id,start,end,title,lane,lane color,summary,approximate,tags,source,paragraph,quote`)
+or a TimelineJS sheet.
 
 UTF-8 with or without a byte-order mark; comma, semicolon or tab, sniffed from the header row.
-Every problem carries the line it is on. Our columns: `source` names an article (a URL
-becomes its link), `paragraph` is the cited paragraph's text and `quote` words quoted from it;
-rows naming the same source share one Source. Ids are derived (`row-<n>`, n counting data rows)
-unless an `id` column gives them. A TimelineJS sheet's rows are read as slides (see
-`timelinejs`); its Display Date, Media Thumbnail and Background columns are presentation only.
+Every problem carries the line it is on. Our columns (only `start` and `title` are required):
+`lane color` is `#rrggbb` (the first one given for a lane wins), `approximate` is yes or no,
+`tags` are separated by semicolons, `source` names an article (a URL becomes its link),
+`paragraph` is the cited paragraph's text and `quote` words quoted from it; rows naming the same
+source share one Source. A row with an event's `id` and nothing but `source`, `paragraph` and
+`quote` adds a further citation to that event, wherever it is in the file. Ids are derived
+(`row-<n>`, n counting data rows) unless an `id` column gives them. A TimelineJS sheet's rows
+are read as slides (see `timelinejs`); its Display Date, Media Thumbnail and Background columns
+are presentation only.
 """
 
 from __future__ import annotations
@@ -13,16 +18,22 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 
-from desktop.io.conventions import is_url
-from desktop.io.importers import LaneSet, Report, finish, plain_text
-from desktop.io.importers.timelinejs import SlideReader
+from desktop.io.conventions import OUR_COLUMNS, is_url, split_tags
+from desktop.io.importers import LaneSet, Report, finish
+from desktop.io.importers.timelinejs import SlideReader, slide_title
 from desktop.io.jsonfile import TimelineError
 from desktop.model.dates import DateError, PartialDate, parse_date
 from desktop.model.records import Citation, Event, Problem, Source
 from desktop.model.timeline import Timeline
 
-OUR_COLUMNS = ("id", "start", "end", "title", "lane", "summary", "source", "paragraph", "quote")
+# The cells of an event's own; a row with only an id and citation cells continues an event.
+EVENT_CELLS = ("start", "end", "title", "lane", "lane color", "summary", "approximate", "tags")
+CITATION_CELLS = ("source", "paragraph", "quote")
+_YES = frozenset({"yes", "y", "true", "1", "x"})
+_NO = frozenset({"", "no", "n", "false", "0"})
+_COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 SHEET_COLUMNS = (
     "year", "month", "day", "time", "end year", "end month", "end day", "end time", "display date", "headline",
     "text", "media", "media credit", "media caption", "media thumbnail", "type", "group", "background",
@@ -97,12 +108,27 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
     return sum(1 for i, part in enumerate(line.split('"')) if i % 2 == 0 for c in part if c == delimiter)
 
 
+def _is_continuation(row: dict[str, str]) -> bool:
+    return bool(row.get("id")) and not any(row.get(c) for c in EVENT_CELLS) and any(
+        row.get(c) for c in CITATION_CELLS)
+
+
 def _ours(records: list[tuple[int, dict[str, str]]], report: Report) -> Timeline:
     lanes = LaneSet()
+    colors = _lane_colors(records, report)
     events: list[Event] = []
     sources: dict[str, tuple[str, dict[str, int]]] = {}  # source text → (id, paragraph → its number)
     seen: dict[str, int] = {}
+    event_rows = {row.get("id", "") for _, row in records if not _is_continuation(row)}
+    further: dict[str, list[Citation]] = {}  # event id → citations from its continuation rows, in file order
     for n, (line, row) in enumerate(records, start=1):
+        if _is_continuation(row):
+            ident = row["id"]
+            if ident not in event_rows:
+                report.add("id", f"no event row has id {ident!r} for this citation; not imported", line)
+                continue
+            further.setdefault(ident, []).extend(_citation(row, line, report, sources))
+            continue
         start = _date(row, "start", line, report, required=True)
         end = _date(row, "end", line, report, required=False)
         title = row.get("title", "")
@@ -119,13 +145,43 @@ def _ours(records: list[tuple[int, dict[str, str]]], report: Report) -> Timeline
             report.add("end", f"end {end.text} is before start {start.text}; shown as a point", line)
             end = None
         citation = _citation(row, line, report, sources)
-        lane = lanes.lane(row.get("lane"))
-        events.append(Event(ident, title, start, lane, end, row.get("summary", ""), citations=citation))
+        lane = lanes.lane(row.get("lane"), colors.get(row.get("lane", "")))
+        approximate = _approximate(row.get("approximate", ""), line, report)
+        events.append(Event(ident, title, start, lane, end, row.get("summary", ""), approximate,
+                            split_tags(row.get("tags", "")), citation))
+    events = [replace(e, citations=e.citations + tuple(further[e.id])) if e.id in further else e for e in events]
     made = [
         Source(ident, text, tuple(paras), None, None, text if is_url(text) else None)  # in order of numbering
         for text, (ident, paras) in sources.items()
     ]
     return finish(report, "", events, lanes, made)
+
+
+def _lane_colors(records: list[tuple[int, dict[str, str]]], report: Report) -> dict[str, str]:
+    """Each lane title's colour: the first `#rrggbb` given for it, wherever that row is."""
+    colors: dict[str, tuple[str, int]] = {}
+    for line, row in records:
+        color, lane = row.get("lane color", ""), row.get("lane", "")
+        if not color:
+            continue
+        if not _COLOR.fullmatch(color):
+            report.add("lane color", f"lane color {color!r} is not like #e69f00; ignored", line)
+        elif not lane:
+            report.add("lane color", "a lane color is given without a lane; ignored", line)
+        elif lane not in colors:
+            colors[lane] = (color, line)
+        elif colors[lane][0].lower() != color.lower():
+            first, at = colors[lane]
+            report.add("lane color", f"lane {lane!r} is already {first} (line {at}); {color} ignored", line)
+    return {lane: color for lane, (color, _) in colors.items()}
+
+
+def _approximate(value: str, line: int, report: Report) -> bool:
+    word = value.lower()
+    if word in _YES or word in _NO:
+        return word in _YES
+    report.add("approximate", f"approximate {value!r} is not yes or no; read as no", line)
+    return False
 
 
 def _date(row: dict[str, str], key: str, line: int, report: Report, required: bool) -> PartialDate | None:
@@ -161,7 +217,7 @@ def _citation(
 
 
 def _sheet(records: list[tuple[int, dict[str, str]]], report: Report) -> Timeline:
-    reader = SlideReader(report)
+    reader = SlideReader(report, sheet=True)
     title, description = "", ""
     for n, (line, row) in enumerate(records, start=1):
         kind = row.get("type", "").lower()
@@ -172,16 +228,19 @@ def _sheet(records: list[tuple[int, dict[str, str]]], report: Report) -> Timelin
             "media": {"url": row.get("media", ""), "credit": row.get("media credit", ""),
                       "caption": row.get("media caption", "")},
             "group": row.get("group", ""),
+            "display_date": row.get("display date", ""),
         }
         if kind == "title":
-            title, description = row.get("headline", ""), row.get("text", "")
+            # As TimelineJS reads a title slide: the description keeps its paragraphs.
+            title, description = slide_title({"text": {"headline": row.get("headline", ""),
+                                                       "text": row.get("text", "")}})
             continue
 
         def place(field: str, line: int = line) -> tuple[str, int | None]:
             return (_SHEET_FIELD.get(field, field.split(".")[-1].title()), line)
 
         reader.read(slide, f"line {line}", place, f"era-{n}" if kind == "era" else f"row-{n}", era=kind == "era")
-    return finish(report, plain_text(title), reader.events, reader.lanes, reader.sources, plain_text(description))
+    return finish(report, title, reader.events, reader.lanes, reader.sources, description)
 
 
 def _sheet_date(row: dict[str, str], prefix: str, line: int, report: Report) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Write a Timeline back out: our events JSON (v1), CSV, TimelineJS JSON; atomic file writes. No Qt here."""
+"""Write a Timeline back out: our events JSON (v1), CSV, TimelineJS JSON and sheet, vis JSON; atomic writes. No Qt."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from desktop.io.targets import TargetError, check_target, still_replaceable
-from desktop.io.writers import csv_export, events_json, timelinejs
+from desktop.io.writers import csv_export, events_json, timelinejs, timelinejs_csv, vis
+from desktop.io.writers.losses import Losses
 from desktop.model.timeline import Timeline
 
-__all__ = ["EXTENSIONS", "FORMATS", "WriteError", "atomic_write", "encode", "encode_pieces", "format_for_path"]
+__all__ = ["EXTENSIONS", "FORMATS", "Losses", "WriteError", "atomic_write", "encode", "encode_pieces",
+           "format_for_path"]
 
-FORMATS = ("json", "csv", "timelinejs")
+FORMATS = ("json", "csv", "timelinejs", "timelinejs-csv", "vis")
 # What an output name's extension means when no format is asked for: .json is ours, never TimelineJS.
 EXTENSIONS = {".json": "json", ".csv": "csv"}
 
@@ -29,24 +31,29 @@ def format_for_path(path: str | os.PathLike[str]) -> str | None:
     return EXTENSIONS.get(Path(path).suffix.lower())
 
 
-def encode(timeline: Timeline, kind: str) -> bytes:
-    """The bytes of `timeline` written in format `kind` (one of FORMATS)."""
-    return b"".join(encode_pieces(timeline, kind))
+def encode(timeline: Timeline, kind: str, losses: Losses | None = None) -> bytes:
+    """The bytes of `timeline` written in format `kind` (one of FORMATS); what it cannot hold goes to `losses`."""
+    return b"".join(encode_pieces(timeline, kind, losses))
 
 
-def encode_pieces(timeline: Timeline, kind: str) -> Iterator[bytes]:
-    """The same bytes in pieces, so a large timeline is written without ever being one string."""
-    writers: dict[str, Callable[[Timeline], Iterable[str]]] = {
-        "json": events_json.pieces,
+def encode_pieces(timeline: Timeline, kind: str, losses: Losses | None = None) -> Iterator[bytes]:
+    """The same bytes in pieces, so a large timeline is written without ever being one string.
+
+    `losses` is complete once the last piece is out: each writer counts what it drops as it goes.
+    """
+    writers: dict[str, Callable[[Timeline, Losses | None], Iterable[str]]] = {
+        "json": lambda t, _losses: events_json.pieces(t),  # ours keeps everything the model holds
         "csv": csv_export.pieces,
-        "timelinejs": lambda t: [timelinejs.dumps(t)],
+        "timelinejs": timelinejs.pieces,
+        "timelinejs-csv": timelinejs_csv.pieces,
+        "vis": vis.pieces,
     }
     if kind not in writers:
         raise WriteError(f"unknown format {kind!r}; choose one of {', '.join(FORMATS)}")
-    if kind == "csv":
+    if kind in ("csv", "timelinejs-csv"):
         # Excel reads a CSV file as UTF-8 only when it starts with a byte-order mark; our reader drops it.
         yield b"\xef\xbb\xbf"
-    for text in writers[kind](timeline):
+    for text in writers[kind](timeline, losses):
         try:
             yield text.encode("utf-8")
         except UnicodeEncodeError as exc:
