@@ -7,6 +7,7 @@ refusals run in-process through `desktop.cli.main.main`, the same code without a
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 from desktop.cli.main import main
 from desktop.io.importers.detect import CSV, TIMELINEJS, detect_format
 from desktop.io.open import open_timeline
+from desktop.io.writers import FORMATS
 
 ROOT = Path(__file__).resolve().parents[2]
 DATASET = ROOT / "data" / "events.json"
@@ -85,13 +87,86 @@ def test_to_timelinejs_and_csv(tmp_path: Path) -> None:
     assert convert(DATASET, "-o", web, "--to", "timelinejs").returncode == 0
     assert convert(DATASET, "-o", sheet).returncode == 0
     assert detect_format(web.read_text(encoding="utf-8")) == TIMELINEJS
-    assert sheet.read_bytes().startswith(b"\xef\xbb\xbfid,start,end,title,lane,summary,source,paragraph,quote\r\n")
+    assert sheet.read_bytes().startswith(
+        b"\xef\xbb\xbfid,start,end,title,lane,lane color,summary,approximate,tags,source,paragraph,quote\r\n")
     assert detect_format(sheet.read_text(encoding="utf-8-sig")) == CSV
     dataset = open_timeline(DATASET)
     for path in (web, sheet):
         back = open_timeline(path)
         assert back.problems == () and len(back.events) == len(dataset.events)
-        assert {e.id: e.start.begin for e in back.events} == {e.id: e.start.begin for e in dataset.events}
+        # Starts, inclusive ends (by the end rule), approximate and every citation come back from both.
+        assert {e.id: (e.start, e.end, e.approximate, len(e.citations)) for e in back.events} == {
+            e.id: (e.start, e.end, e.approximate, len(e.citations)) for e in dataset.events}
+
+
+def test_csv_says_what_it_loses_on_stderr(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    result = convert(DATASET, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{out.resolve()}\n"
+    lines = result.stderr.splitlines()
+    assert lines and all(line.startswith(f"{PROG}: lost: ") for line in lines)
+    kinds = [line.removeprefix(f"{PROG}: lost: ").split(":")[0] for line in lines]
+    assert len(kinds) == len(set(kinds))  # one line per kind
+    assert f"{PROG}: lost: title: 1 not written (read back as the file's name)" in lines
+    # What it says is what is missing when the file is read back.
+    dataset, back = open_timeline(DATASET), open_timeline(out)
+    assert dataset.title and back.title == "out"
+    assert {e.id: (e.start, e.end, e.approximate, e.tags) for e in back.events} == {
+        e.id: (e.start, e.end, e.approximate, e.tags) for e in dataset.events}
+    assert "approximate" not in kinds and "citations" not in kinds
+
+
+def test_strict_refuses_any_loss_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    result = convert(DATASET, "-o", out, "--strict")
+    assert_refused(result, "--strict", "csv cannot keep all of events.json", "title: 1 not written")
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+    # Our own format loses nothing, so --strict writes it.
+    ours = tmp_path / "ours.json"
+    kept = convert(DATASET, "-o", ours, "--strict")
+    assert (kept.returncode, kept.stderr) == (0, "") and ours.is_file()
+
+
+@needs_peers
+def test_vis_items_with_a_groups_file_take_lane_titles_from_content(tmp_path: Path) -> None:
+    items_path, groups_path = tmp_path / "items.json", tmp_path / "lanes.json"  # not NAME.groups.json
+    shutil.copy(PEERS / "vis-timeline" / "basic.json", items_path)
+    items = json.loads(items_path.read_text(encoding="utf-8"))
+    for n, item in enumerate(items):
+        item["group"] = "even" if n % 2 == 0 else 7
+    items_path.write_text(json.dumps(items, indent=2), encoding="utf-8")
+    groups_path.write_text(json.dumps([{"id": 7, "content": "Odd <i>ones</i> &amp; co"},
+                                       {"id": "even", "content": "Even"}]), encoding="utf-8")
+    out = tmp_path / "out.vis.json"
+    result = convert(items_path, "-o", out, "--to", "vis", "--groups", groups_path)
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert [(g["id"], g["content"]) for g in doc["groups"]] == [("7", "Odd ones &amp; co"), ("even", "Even")]
+    assert {str(i["id"]): i["group"] for i in doc["items"]} == {
+        str(item["id"]): str(item["group"]) for item in items}
+    back = open_timeline(out)
+    assert back.problems == ()
+    assert [lane.title for lane in back.lanes] == ["Odd ones & co", "Even"]
+    # Without the groups file, the group values name the lanes.
+    plain = tmp_path / "plain.json"
+    assert convert(items_path, "-o", plain, "--to", "vis").returncode == 0
+    assert sorted(lane.title for lane in open_timeline(plain).lanes) == ["7", "even"]
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_every_format_converts_the_dataset_and_back(tmp_path: Path, kind: str) -> None:
+    out, again = tmp_path / f"out.{kind}", tmp_path / "again.json"
+    written = convert(DATASET, "-o", out, "--to", kind)
+    assert written.returncode == 0, written.stderr
+    assert all(line.startswith(f"{PROG}: lost: ") for line in written.stderr.splitlines())
+    read = convert(out, "-o", again)
+    assert read.returncode == 0, read.stderr
+    assert read.stdout == f"{again.resolve()}\n"
+    back, dataset = open_timeline(again), open_timeline(DATASET)
+    assert back.problems == () and len(back.events) == len(dataset.events)
+    assert sorted(e.start.begin for e in back.events) == sorted(e.start.begin for e in dataset.events)
 
 
 def test_converted_back_to_ours_from_timelinejs(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from desktop.io.jsonfile import TimelineError
 from desktop.io.open import open_timeline
-from desktop.model.dates import Precision
+from desktop.model.dates import Precision, parse_date
 from desktop.model.timeline import Timeline
 
 HEADER = "start,end,title,lane,summary,source,paragraph,quote\n"
@@ -101,5 +101,7 @@ def test_timelinejs_sheet(tmp_path: Path) -> None:
     source = timeline.source_index[moon.citations[0].source]
     assert (source.publisher, source.url, source.title) == ("NASA", "https://nasa.gov/x", "Photo")
     era = timeline.events[timeline.event_index["era-3"]]
-    assert era.lane == "eras" and era.end is not None and era.end.year == 1970
+    # TimelineJS's End Year 1970 is where the bar stops: our inclusive end is the year before.
+    assert era.lane == "eras" and era.end is not None
+    assert (era.end.text, era.finish) == ("1969", parse_date("1970").begin)
     assert [(p.line, p.path) for p in timeline.problems] == [(5, "Year"), (6, "Year")]

@@ -9,7 +9,7 @@ import pytest
 from desktop.io.importers.detect import CSV, TIMELINE_XML, TIMELINEJS, VIS, detect_format
 from desktop.io.jsonfile import TimelineError
 from desktop.io.open import open_timeline
-from desktop.model.dates import Precision
+from desktop.model.dates import Precision, parse_date
 from desktop.model.timeline import Timeline
 
 PEERS = Path(__file__).resolve().parents[3] / "shared" / "peers"
@@ -70,13 +70,22 @@ def test_cosmo_deep_time_is_refused_per_event_and_nothing_remains() -> None:
     with pytest.raises(TimelineError) as caught:
         _open("timelinejs3/cosmo.json")
     problems = caught.value.problems
-    refused = [p for p in problems if "deep time is not supported" in p.message]
+    refused = [p for p in problems if "deep time is not supported by this app" in p.message]
     assert [p.path for p in refused] == [
         *(f"events[{i}].start_date" for i in range(5)), "events[4].end_date", "events[5].start_date",
-        "events[6].start_date",
     ]
-    assert "year -13800000000 is outside 0001–9999" in refused[0].message
+    assert refused[0].message == (
+        "year -13800000000 puts TimelineJS on its cosmological scale (years beyond -271,820…275,759); "
+        "deep time is not supported by this app; left out")
+    assert refused[5].message.endswith("; end left out")
     assert refused[0].line == 20
+    # -3500 is a year TimelineJS could show on its ordinary axis, but this file puts it on the cosmological one.
+    (bce,) = [p for p in problems if p.path == "events[6].start_date"]
+    assert bce.message == (
+        "year -3500 is before year 1: TimelineJS shows it on the cosmological scale this file's other dates put it "
+        "on, but this app's dates are years 0001–9999 (its time axis, date formatting and exports cannot show "
+        "others yet); left out")
+    assert len(problems) == len(refused) + 2
     assert problems[-1].message == "no event could be imported"
 
 
@@ -102,7 +111,9 @@ def test_women_in_computing_partial_dates_one_lane_plain_text() -> None:
 def test_eras_become_range_events_in_an_eras_lane() -> None:
     timeline = _open("timelinejs3/eras.json")
     eras = [e for e in timeline.events if e.lane == "eras"]
-    assert [(e.start.year, e.end.year if e.end else None) for e in eras] == [(600, 650), (650, 700), (700, 720)]
+    # TimelineJS's end year is where the bar stops: our inclusive ends are the years before, so eras abut.
+    assert [(e.start.year, e.end.year if e.end else None) for e in eras] == [(600, 649), (650, 699), (700, 719)]
+    assert [e.finish for e in eras[:2]] == [e.begin for e in eras[1:]]
     assert timeline.lanes[timeline.lane_index["eras"]].title == "Eras"
     assert sum(e.lane != "eras" for e in timeline.events) == 20
     assert min(e.start.year for e in timeline.events) == 600
@@ -126,7 +137,10 @@ def test_vis_basic_items() -> None:
     timeline = _open("vis-timeline/basic.json")
     by_id = {e.id: e for e in timeline.events}
     assert set(by_id) == {"1", "2", "3", "4", "5", "6"}
-    assert by_id["4"].end is not None and by_id["4"].end.text == "2014-04-19"
+    # vis's end 2014-04-19 is where the bar stops: our inclusive end is the day before.
+    assert by_id["4"].end is not None and by_id["4"].end.text == "2014-04-18"
+    assert by_id["4"].finish == parse_date("2014-04-19").begin
+    assert [lane.title for lane in timeline.lanes] == ["Events"]  # no groups: one default lane
     assert by_id["6"].title == "item 6" and by_id["6"].end is None
 
 

@@ -46,8 +46,12 @@ def test_precision_follows_the_parts_given(tmp_path: Path, date: dict, text: str
 @pytest.mark.parametrize(
     ("date", "message"),
     [
-        ({"year": "0"}, "year 0 is outside 0001–9999; deep time is not supported"),
-        ({"year": "12000"}, "deep time is not supported"),
+        ({"year": "0"}, "year 0 is before year 1: TimelineJS shows it as year 0 on its ordinary time axis, but "
+                        "this app's dates are years 0001–9999"),
+        ({"year": "-300"}, "year -300 is before year 1: TimelineJS shows it as 300 BCE on its ordinary time axis"),
+        ({"year": "12000"}, "year 12000 is after 9999: TimelineJS shows it as year 12000 on its ordinary time axis"),
+        ({"year": "275760"}, "year 275760 puts TimelineJS on its cosmological scale (years beyond "
+                             "-271,820…275,759); deep time is not supported by this app"),
         ({"year": "2000", "day": "3"}, "gives a day but no month"),
         ({"year": "2000", "month": "13"}, "month 13 is not 1–12"),
         ({"year": "2000", "month": "2", "day": "30"}, "February 2000 has 29 days"),
@@ -60,6 +64,7 @@ def test_bad_dates_are_listed_and_the_rest_kept(tmp_path: Path, date: dict, mess
     assert [e.title for e in timeline.events] == ["good"]
     (problem,) = timeline.problems
     assert problem.path == "events[1].start_date" and message in problem.message and problem.line is not None
+    assert problem.message.endswith("; left out")
 
 
 def test_ids_duplicates_and_groups(tmp_path: Path) -> None:

@@ -10,13 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.io.checks import is_blank
-from desktop.io.conventions import is_url
+from desktop.io.conventions import join_tags, split_tags, text_as_shown
 from desktop.io.importers.detect import open_text
 from desktop.io.loader import timeline_from_json
 from desktop.io.schema import DEFAULT_LANE
 from desktop.io.writers import csv_export, encode, events_json
 from desktop.model.dates import PartialDate, parse_date
-from desktop.model.records import Event
+from desktop.model.records import Citation, Event
 from desktop.model.timeline import Timeline
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -143,7 +143,7 @@ def _same_moment(a: PartialDate, b: PartialDate) -> bool:
 def test_ours_to_timelinejs_to_ours_keeps_dates_lanes_titles(timeline: Timeline) -> None:
     back = open_text(encode(timeline, "timelinejs").decode("utf-8"), "back.json")
     assert back.problems == ()
-    assert (back.title, back.description) == (_collapse(timeline.title), _collapse(timeline.description))
+    assert (back.title, back.description) == (text_as_shown(timeline.title), text_as_shown(timeline.description))
     assert sorted(back.event_index) == sorted(timeline.event_index)
     for event in timeline.events:
         again = back.events[back.event_index[event.id]]
@@ -152,15 +152,19 @@ def test_ours_to_timelinejs_to_ours_keeps_dates_lanes_titles(timeline: Timeline)
         assert again.end is None or event.end is None or _same_moment(again.end, event.end)
         if event.start.offset_minutes is None and (event.end is None or event.end.offset_minutes is None):
             assert (again.start, again.end) == (event.start, event.end)  # the very text, too
-        assert (again.title, again.summary) == (_collapse(event.title), _collapse(event.summary))
-        assert _lane_title(back, again) == _lane_title(timeline, event)
-        assert len(again.citations) == min(1, len(event.citations))
-        if event.citations:
-            source = timeline.source_index[event.citations[0].source]
-            made = back.source_index[again.citations[0].source]
-            url = (source.url or "").strip()
-            assert (made.title, made.publisher or None, made.url or None) == (
-                _collapse(source.title), _collapse(source.publisher) or None, url if is_url(url) else None)
+        assert again.approximate == event.approximate  # from the "c. …" display date
+        # HTML keeps line and paragraph breaks; runs of white space show as one space.
+        assert (again.title, again.summary) == (text_as_shown(event.title), text_as_shown(event.summary))
+        assert _lane_title(back, again) == (None if _lane_title(timeline, event) is None
+                                            else _collapse(_lane_title(timeline, event)))
+        # Every citation is in the slide text, with its source's id, ¶ number and quote.
+        assert again.citations == tuple(
+            Citation(c.source, c.paragraph, _collapse(c.quote) or None) for c in event.citations)
+        for citation in event.citations:
+            source = timeline.source_index[citation.source]
+            made = back.source_index[citation.source]
+            assert (made.title, made.publisher, made.url) == (_collapse(source.title), source.publisher, source.url)
+            assert made.published == source.published
     # What came back is written the same way again: a second trip changes nothing.
     text = encode(back, "timelinejs").decode("utf-8")
     assert encode(open_text(text, "again.json"), "timelinejs").decode("utf-8") == text
@@ -175,16 +179,19 @@ def test_ours_to_csv_to_ours_keeps_what_csv_holds(timeline: Timeline) -> None:
     for event, again in zip(timeline.events, back.events, strict=True):
         assert (again.start, again.end) == (event.start, event.end)
         assert (again.title, again.summary) == (event.title.strip(), event.summary.strip())
+        assert (again.approximate, again.tags) == (event.approximate, split_tags(join_tags(event.tags)))
         assert _lane_title(back, again) == _lane_title(timeline, event)
-        citation = csv_export.first_citation(event, timeline)
-        if citation is None:
-            assert again.citations == ()
-            continue
-        (kept,) = again.citations
-        source = timeline.source_index[citation.source]
-        made = back.source_index[kept.source]
-        assert made.title == csv_export.source_key(source).strip()
-        assert made.paragraphs[kept.paragraph - 1] == source.paragraphs[citation.paragraph - 1].strip()
-        assert kept.quote == (citation.quote.strip() if citation.quote else None)
+        if _lane_title(timeline, event) is not None:  # lane titles are unique here, so no colour is merged
+            lane = timeline.lanes[timeline.lane_index[event.lane]]
+            assert back.lanes[back.lane_index[again.lane]].color == lane.color
+        # Every citation of a paragraph that is not blank: the first on the event's row, the rest below it.
+        kept = csv_export.kept_citations(event, timeline)
+        assert len(again.citations) == len(kept)
+        for citation, read in zip(kept, again.citations, strict=True):
+            source = timeline.source_index[citation.source]
+            made = back.source_index[read.source]
+            assert made.title == csv_export.source_key(source).strip()
+            assert made.paragraphs[read.paragraph - 1] == source.paragraphs[citation.paragraph - 1].strip()
+            assert read.quote == (citation.quote.strip() if citation.quote else None)
     text = csv_export.dumps(back)
     assert csv_export.dumps(open_text(text, "again.csv")) == text

@@ -17,6 +17,7 @@ from desktop.io.loader import timeline_from_json
 from desktop.io.open import open_timeline
 from desktop.io.schema import DEFAULT_LANE
 from desktop.io.writers import (
+    Losses,
     WriteError,
     atomic_write,
     csv_export,
@@ -110,37 +111,63 @@ def test_a_lone_surrogate_is_refused_with_one_line() -> None:
 
 
 def test_csv_header_rows_and_first_usable_citation() -> None:
-    text = csv_export.dumps(_rich())
+    timeline = _rich()
+    us = timeline.lanes[timeline.lane_index["us"]].color  # the colour the model gives a lane without one
+    text = csv_export.dumps(timeline)
     lines = text.split("\r\n")
-    assert lines[0] == "id,start,end,title,lane,summary,source,paragraph,quote"
-    assert lines[1] == "c,2018,,Year,United States,,,,"
-    assert lines[2] == ('a,2019-02-27T18:30+07:00,2019-02-28,Summit,United States,"Two days.\nIn Hanoi.",'
-                        'https://example.org/a,First <para> & more.,<para>')  # paragraph 2 is blank: skipped
-    assert lines[3] == "b,2019-03,,Vow <b>,North Korea,,Notebook,Only text.,"
+    assert lines[0] == "id,start,end,title,lane,lane color,summary,approximate,tags,source,paragraph,quote"
+    assert lines[1] == f"c,2018,,Year,United States,{us},,,,,,"
+    assert lines[2] == (f'a,2019-02-27T18:30+07:00,2019-02-28,Summit,United States,{us},"Two days.\nIn Hanoi.",yes,'
+                        'hanoi,https://example.org/a,First <para> & more.,<para>')  # paragraph 2 is blank: skipped
+    assert lines[3] == "b,2019-03,,Vow <b>,North Korea,#123456,,,,Notebook,Only text.,"
+    assert lines[4:] == [""]
+
+
+def test_csv_further_citations_are_rows_below_the_event() -> None:
+    timeline = _ours([{"id": "a", "title": "A", "start": "2019", "tags": ["x", "y"], "citations": [
+        {"source": "plain", "paragraph": 1}, {"source": "s", "paragraph": 3, "quote": "Third"},
+        {"source": "s", "paragraph": 2}]}], sources=SOURCES)
+    assert csv_export.dumps(timeline).split("\r\n")[1:] == [
+        "a,2019,,A,,,,,x; y,Notebook,Only text.,", "a,,,,,,,,,https://example.org/a,Third one.,Third", ""]
+    (back,) = open_text(csv_export.dumps(timeline), "t.csv").events
+    assert [(c.source, c.paragraph, c.quote) for c in back.citations] == [
+        ("source-1", 1, None), ("source-2", 1, "Third")]
+    assert back.tags == ("x", "y")
 
 
 def test_csv_reads_back_what_it_can_hold() -> None:
     timeline = _rich()
-    data = encode(timeline, "csv")
+    losses = Losses()
+    data = encode(timeline, "csv", losses)
     assert data.startswith(b"\xef\xbb\xbfid,")
     text = data.decode("utf-8")
     assert detect_format(text.removeprefix("\ufeff")) == CSV
     back = open_text(text, "t.csv")
     assert back.problems == ()
-    assert [(e.id, e.start.text, e.end.text if e.end else None, e.title, e.summary) for e in back.events] == [
-        (e.id, e.start.text, e.end.text if e.end else None, e.title, e.summary) for e in timeline.events]
-    assert [lane.title for lane in back.lanes] == ["United States", "North Korea"]
+    assert [(e.id, e.start, e.end, e.title, e.summary, e.approximate, e.tags) for e in back.events] == [
+        (e.id, e.start, e.end, e.title, e.summary, e.approximate, e.tags) for e in timeline.events]
+    assert [(lane.title, lane.color) for lane in back.lanes] == [
+        (lane.title, lane.color) for lane in timeline.lanes]
     summit = back.events[back.event_index["a"]]
-    (citation,) = summit.citations
+    (citation,) = summit.citations  # the other one cites a blank paragraph
     source = back.source_index[citation.source]
     assert (source.title, source.url, source.paragraphs[citation.paragraph - 1], citation.quote) == (
         "https://example.org/a", "https://example.org/a", "First <para> & more.", "<para>")
-    assert not any(e.approximate or e.tags for e in back.events)  # no columns for them
+    # What a CSV cannot hold is said, one kind a line.
+    assert losses.lines() == [
+        "title: 1 not written (read back as the file's name)",
+        "description: 1 not written",
+        "lane ids: 2 re-made from titles (lane-1, …) in order of first use",
+        "sources: 2 re-made from cited paragraphs (ids, publishers, dates, uncited paragraphs, paragraph numbers "
+        "and, where the URL is written, titles are lost)",
+        "citations: 1 of a blank paragraph dropped",
+    ]
+    assert (back.title, back.description, [lane.id for lane in back.lanes]) == ("t", "", ["lane-1", "lane-2"])
 
 
 def test_csv_default_lane_is_an_empty_cell() -> None:
     timeline = _ours([{"id": "a", "title": "A", "start": "2019"}])
-    assert csv_export.dumps(timeline).split("\r\n")[1] == "a,2019,,A,,,,,"
+    assert csv_export.dumps(timeline).split("\r\n")[1] == "a,2019,,A,,,,,,,,"  # no lane, so no lane colour
     assert open_text(csv_export.dumps(timeline), "t.csv").lanes == (DEFAULT_LANE,)
 
 
@@ -169,17 +196,40 @@ def test_timelinejs_slides() -> None:
     doc = timelinejs.timeline_to_dict(_rich())
     assert doc["title"] == {"text": {"headline": "T", "text": "About the summits."}}
     year, summit, vow = doc["events"]
+    cite = ('<cite><a href="https://example.org/a">Article</a></cite> (Agency, 1 March 2019)')
+    data = 'data-publisher="Agency" data-published="2019-03-01" data-url="https://example.org/a"'
     assert summit == {
         "unique_id": "a",
         "start_date": {"year": "2019", "month": "2", "day": "27", "hour": "11", "minute": "30"},
-        "end_date": {"year": "2019", "month": "2", "day": "28"},
+        # Our end is inclusive: the bar stops at the instant after 28 February.
+        "end_date": {"year": "2019", "month": "3", "day": "1"},
         "display_date": "c. 27 February 2019, 18:30 (UTC+07:00) – 28 February 2019",
-        "text": {"headline": "Summit", "text": "Two days.<br>In Hanoi."},
+        "text": {"headline": "Summit", "text": (
+            '<p>Two days.<br>In Hanoi.</p><p class="summit-citations">'
+            f'<span class="summit-citation" data-source="s" data-paragraph="2" {data}>{cite}, ¶ 2</span><br>'
+            f'<span class="summit-citation" data-source="s" data-paragraph="1" {data}>{cite}, ¶ 1: '
+            "“<q>&lt;para&gt;</q>”</span></p>")},
         "group": "United States",
         "media": {"url": "https://example.org/a", "caption": "Article", "credit": "Agency"},
     }
-    assert vow["text"] == {"headline": "Vow &lt;b&gt;"} and vow["media"] == {"url": "", "caption": "Notebook"}
-    assert "media" not in year and "display_date" not in year
+    # A source without an http(s) URL is no media, but its citation is in the slide text.
+    assert vow == {
+        "unique_id": "b", "start_date": {"year": "2019", "month": "3"},
+        "text": {"headline": "Vow &lt;b&gt;", "text": (
+            '<p class="summit-citations"><span class="summit-citation" data-source="plain" data-paragraph="1">'
+            "<cite>Notebook</cite>, ¶ 1</span></p>")},
+        "group": "North Korea",
+    }
+    assert year == {"unique_id": "c", "start_date": {"year": "2018"}, "text": {"headline": "Year"},
+                    "group": "United States"}
+
+
+def test_timelinejs_range_has_display_date_and_group_is_escaped_twice() -> None:
+    timeline = _ours([{"id": "a", "title": "A", "start": "2016", "end": "2017", "lane": "x"}],
+                     lanes=[{"id": "x", "title": 'Lane <A> & "B"'}])
+    (slide,) = timelinejs.timeline_to_dict(timeline)["events"]
+    assert (slide["end_date"], slide["display_date"]) == ({"year": "2018"}, "2016–2017")
+    assert slide["group"] == "Lane &amp;lt;A&amp;gt; &amp;amp; &amp;quot;B&amp;quot;"
 
 
 def test_timelinejs_escapes_html_and_keeps_paragraphs() -> None:
@@ -193,25 +243,40 @@ def test_timelinejs_media_url_is_only_http() -> None:
     timeline = _ours([{"id": "a", "title": "A", "start": "2019", "citations": [{"source": "s", "paragraph": 1}]}],
                      sources=sources)
     (slide,) = timelinejs.timeline_to_dict(timeline)["events"]
-    assert slide["media"]["url"] == "" and "group" not in slide
+    assert "media" not in slide and "group" not in slide
+    # The URL is kept as data, never as a link.
+    assert slide["text"]["text"] == (
+        '<p class="summit-citations"><span class="summit-citation" data-source="s" data-paragraph="1" '
+        'data-url="javascript:alert(1)"><cite>Bad</cite>, ¶ 1</span></p>')
+    back = open_text(timelinejs.dumps(timeline), "t.json")
+    assert back.sources[0].url == "javascript:alert(1)" and back.events[0].citations == timeline.events[0].citations
 
 
 def test_timelinejs_reads_back() -> None:
     timeline = _rich()
-    text = timelinejs.dumps(timeline)
+    losses = Losses()
+    text = timelinejs.dumps(timeline, losses)
     assert detect_format(text) == TIMELINEJS
     back = open_text(text, "t.json")
     assert back.problems == ()
     for event in timeline.events:
         again = back.events[back.event_index[event.id]]
-        assert (again.start.begin, again.start.precision, again.finish) == (
-            event.start.begin, event.start.precision, event.finish)
+        # The very dates (offsets from the display date), approximate, line breaks and every citation.
+        assert (again.start, again.end, again.approximate, again.citations) == (
+            event.start, event.end, event.approximate, event.citations)
         assert back.lanes[back.lane_index[again.lane]].title == timeline.lanes[timeline.lane_index[event.lane]].title
-        assert again.title == event.title and again.summary == " ".join(event.summary.split())
+        assert (again.title, again.summary) == (event.title, event.summary)
     summit = back.events[back.event_index["a"]]
     source = back.source_index[summit.citations[0].source]
-    assert (source.title, source.publisher, source.url) == ("Article", "Agency", "https://example.org/a")
-    assert back.description == "About the summits."
+    assert (source.title, source.publisher, source.published, source.url) == (
+        "Article", "Agency", parse_date("2019-03-01"), "https://example.org/a")
+    assert source.paragraphs == ("<para>", "")  # only the quoted words are on the page
+    assert (back.title, back.description) == ("T", "About the summits.")
+    assert losses.lines() == [
+        "tags: 1 events' tags dropped",
+        "lanes: 2 kept by title only (ids and colours re-made)",
+        "paragraphs: 3 source paragraphs not kept beyond the words quoted from them",
+    ]
 
 
 @pytest.mark.skipif(not PEERS.is_dir(), reason="peer files not present (../shared/peers)")
