@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.io.document_text import SavedText, save_text
 from desktop.io.writers import WriteError
-from desktop.model.document import Document, DocumentError, Edit
+from desktop.model.document import Document, DocumentError, Edit, EventEdit, HeaderEdit
 from desktop.model.timeline import Timeline
 
 MAX_MAPPED_BYTES = 50 * 1024 * 1024  # past this the file is not kept in memory: saving rewrites it whole
@@ -60,6 +60,10 @@ class DocumentController(QObject):
         self.ours = False  # the open file is our events file (not an import), so Save may write it
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(lambda clean: self.dirtyChanged.emit(not clean))
+        # The stack is cleared as it is destroyed, after this controller: it must not signal then.
+        stack = self.undo_stack
+        self.destroyed.connect(lambda: stack.blockSignals(True))
+        self.api = DocumentAPI(self)
 
     # --- the document -----------------------------------------------------------------
 
@@ -180,6 +184,51 @@ class DocumentController(QObject):
         return box.clickedButton() is keep
 
 
+class DocumentAPI:
+    """The document as scripts and tests edit it through the window: every change on the undo stack, shown at once."""
+
+    def __init__(self, controller: DocumentController) -> None:
+        self._controller = controller
+
+    def _apply(self, make: Callable[[Document], Edit]) -> Edit:
+        document = self._controller.document
+        if document is None:
+            raise DocumentError("no timeline is open")
+        edit = make(document)  # raises DocumentError, changing nothing
+        self._controller.undo_stack.push(EditCommand(self._controller, edit))
+        return edit
+
+    def add_event(self, fields: Mapping[str, object]) -> str:
+        """Add an event; its new id."""
+        edit = self._apply(lambda d: d.add_event(fields))
+        return edit.event_id if isinstance(edit, EventEdit) else ""
+
+    def update_event(self, event_id: str, **fields: object) -> None:
+        """Change some fields of an event."""
+        self._apply(lambda d: d.update_event(event_id, **fields))
+
+    def remove_event(self, event_id: str) -> None:
+        """Remove an event."""
+        self._apply(lambda d: d.remove_event(event_id))
+
+    def add_source_from_text(self, text: str, title: str) -> str:
+        """Add a plain-text article as a source; its new id."""
+        edit = self._apply(lambda d: d.add_source_from_text(text, title))
+        return edit.source_id or "" if isinstance(edit, HeaderEdit) else ""
+
+    @property
+    def model(self) -> Document | None:
+        """The Document itself (its changes made directly bypass undo: read from it, edit through this)."""
+        return self._controller.document
+
+    def __getattr__(self, name: str) -> object:
+        """Everything else is the Document's to read: `timeline()`, `find_event`, `events`, `lanes`…"""
+        document = self._controller.document
+        if document is None:
+            raise AttributeError(name)
+        return getattr(document, name)
+
+
 def _large_json(path: Path | None) -> bool:
     """Too large to keep its text: taken as ours when named .json (imports that size are not seen)."""
     try:
@@ -200,4 +249,4 @@ def _saved_text(path: Path | None) -> SavedText | None:
         return None
 
 
-__all__ = ["DocumentController", "EditCommand"]
+__all__ = ["DocumentAPI", "DocumentController", "EditCommand"]

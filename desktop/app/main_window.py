@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.app.actions import Actions, build_menus, fill_recent_menu, fill_toolbar, make_actions
 from desktop.app.article_links import ArticleLinks
 from desktop.app.axis_mode import wire_axis_mode
+from desktop.app.document_controller import DocumentAPI
 from desktop.app.editing_setup import install_editing
 from desktop.app.export_commands import ExportCommands
 from desktop.app.file_controller import FileController
@@ -34,7 +35,6 @@ from desktop.io.jsonfile import TimelineError
 from desktop.io.resources import default_events_path
 from desktop.io.writers import WriteError
 from desktop.model.dates import format_window
-from desktop.model.document import Document
 from desktop.model.search import SearchIndex
 from desktop.model.timeline import Timeline
 from desktop.model.view_state import ViewState
@@ -110,9 +110,9 @@ class MainWindow(QMainWindow):
     # --- the document being edited (the DocumentController's) ----------------------------
 
     @property
-    def document(self) -> Document | None:
-        """The open timeline as an editable document: `add_event`, `update_event`, `remove_event`…"""
-        return self.documents.document
+    def document(self) -> DocumentAPI:
+        """The open timeline to edit: `add_event`, `update_event`, `remove_event`…, each undoable and shown."""
+        return self.documents.api
 
     @property
     def undo_stack(self) -> QUndoStack:

@@ -97,7 +97,9 @@ class EditedEvents(Sequence[Event]):
     @cached_property
     def position_of_slot(self) -> np.ndarray:
         """Position of each slot (-1: not in this revision); made on first use, once per revision."""
-        size = max(int(self.slots.max()) + 1 if len(self.slots) else 0, max(self.extra, default=-1) + 1)
+        # Every base slot too: one whose event was deleted is still asked about (its citations).
+        size = max(int(self.slots.max()) + 1 if len(self.slots) else 0, max(self.extra, default=-1) + 1,
+                   len(self._base))
         out = np.full(size, -1, np.int64)
         out[self.slots] = np.arange(len(self.slots))
         return out

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QGraphicsView,
+    QLineEdit,
     QProgressDialog,
     QPushButton,
     QStyle,
@@ -40,7 +41,10 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app.export_dialog import ExportDialog
 from desktop.app.main_window import MainWindow
+from desktop.io.open import open_timeline
 from desktop.layout.rows import visible_indices
+from desktop.model.records import Event
+from desktop.model.timeline import Timeline
 from desktop.render.scene import MAX_ZOOM_OUT, MIN_RANGE_S
 
 LEFT, RIGHT = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton
@@ -61,7 +65,15 @@ WEIGHTS: dict[str, float] = {
     "reload_broken": 3,
     "reload_background": 2,
     "export": 0.5,
+    "edit_title": 4,
+    "add_event": 3,
+    "delete_event": 2,
+    "undo": 4,
+    "redo": 3,
+    "save": 2,
 }
+EDITING = ("edit_title", "add_event", "delete_event", "undo", "redo", "save")
+ODD_TITLE_ENDS = ["ß", "日本", "🙂", "“quoted”", "<b>bold</b>", "&amp;", "a\u0301"]
 KEYS: dict[str, tuple[Qt.Key, Qt.KeyboardModifier]] = {
     "Left": (Qt.Key.Key_Left, Qt.KeyboardModifier.NoModifier),
     "Right": (Qt.Key.Key_Right, Qt.KeyboardModifier.NoModifier),
@@ -125,6 +137,15 @@ class SoakDriver:
         self._qt_messages_seen = 0
         self._qt_messages: Callable[[], list] = list
         self._previous_hook = sys.excepthook
+        # A plain model of the undo stack: the document's state after each step, where the stack is and
+        # which step was saved (-1: none reachable). A load (opened, reloaded) starts it afresh.
+        self.history: list[Snapshot] = []
+        self.at = 0
+        self.clean = 0
+        self.asked: dict[str, int] = {"unsaved": 0, "external change": 0, "save path": 0}
+        self.edits_made = self.undone = self.redone = self.saved = 0
+        window.files.loaded.connect(self._on_files_loaded)  # after the window's own slot: the document is adopted
+        self._on_files_loaded()
 
     # --- seams the test installs ---------------------------------------------------------
 
@@ -144,8 +165,19 @@ class SoakDriver:
         monkeypatch.setattr(desktop.app.crash, "show_crash_dialog",
                             lambda parent, details, log: self.crash_dialogs.append(details))
         monkeypatch.setattr(desktop.app.export_dialog, "run_dialog", self._run_export_dialog)
+        documents = self.window.documents
+        # Reloading over unsaved edits: drop them. A change on disk under them (the watcher seeing the driver's
+        # own write late): keep them, the file's version is copied beside it; the run then does not depend on
+        # when the watcher fires. Save never asks where: the open file is always our own events file.
+        monkeypatch.setattr(documents, "ask_unsaved", lambda doing: self._asked("unsaved", "discard"))
+        monkeypatch.setattr(documents, "ask_external_change", lambda: self._asked("external change", True))
+        monkeypatch.setattr(documents, "ask_save_path", lambda: self._asked("save path", None))
         self._qt_messages = qt_records
         self._qt_messages_seen = len(qt_records())
+
+    def _asked(self, what: str, answer: Any) -> Any:
+        self.asked[what] += 1
+        return answer
 
     def _run_export_dialog(self, dialog: ExportDialog) -> bool:
         """The Export dialog, filled in and saved; a refusal (it stays open) counts as an error dialog, then Cancel."""
@@ -195,6 +227,8 @@ class SoakDriver:
         for i, variant in enumerate(BROKEN_VARIANTS):
             self.step(Action("reload_broken", (variant, i)))
         self.step(Action("export", (EXPORT_WIDTH,)))
+        for kind in ("add_event", "edit_title", "undo", "redo", "save", "delete_event"):  # the editor's docks, once
+            self.step(getattr(self, f"_plan_{kind}")())
         self.settle()
 
     def settle(self) -> None:
@@ -241,6 +275,17 @@ class SoakDriver:
             raise SoakFailure("Qt warned: " + "; ".join(f"{r.type_name}: {r.message}" for r in fresh))
         if QApplication.activeModalWidget() is not None:
             raise SoakFailure(f"a modal dialog is open: {QApplication.activeModalWidget().objectName()}")
+        current, stack = w.documents.timeline(), w.undo_stack
+        if current is not None and w.timeline is not current:
+            raise SoakFailure("the window shows another timeline than the document's")
+        if (stack.count(), stack.index()) != (len(self.history) - 1, self.at):
+            raise SoakFailure(f"the undo stack holds {stack.count()} steps at {stack.index()}; the model "
+                              f"{len(self.history) - 1} at {self.at}")
+        if w.isWindowModified() != (self.at != self.clean) or stack.isClean() != (self.at == self.clean):
+            raise SoakFailure(f"unsaved changes shown {w.isWindowModified()}, stack clean {stack.isClean()}; the "
+                              f"model is at {self.at}, saved at {self.clean}")
+        if self.asked["save path"]:
+            raise SoakFailure("Save asked where to save the window's own events file")
         selected, shown = w.view.selected_event(), w.source_panel.shown_event()
         if selected != shown:
             raise SoakFailure(f"the view selects {selected!r} but the dock shows {shown!r}")
@@ -599,6 +644,202 @@ class SoakDriver:
         finally:
             self.errors.clear()
             self.expect_error, self.export_width = False, EXPORT_WIDTH
+
+    # --- editing -------------------------------------------------------------------------
+
+    def _on_files_loaded(self, *_args: object) -> None:
+        """A file was opened or reloaded: the document and its history start afresh (unless the edits were kept)."""
+        if self.history and self.window.undo_stack.count():
+            return  # a change on disk under unsaved edits, and the edits were kept: the document did not change
+        current = self.window.documents.timeline()
+        self.history = [snapshot(current)] if current is not None else []
+        self.at = self.clean = 0
+
+    def _current(self) -> Timeline:
+        """The document's timeline now."""
+        current = self.window.documents.timeline()
+        assert current is not None, "no document"
+        return current
+
+    def _event(self, event_id: str) -> Event | None:
+        """The document's event with that id now, or None."""
+        timeline = self._current()
+        index = timeline.event_index.get(event_id)
+        return timeline.events[index] if index is not None else None
+
+    def _pushed(self) -> None:
+        """An edit was made: it is the model's next step (any steps undone before it are gone)."""
+        if self.clean > self.at:
+            self.clean = -1  # the saved step was undone and is now replaced: out of reach
+        self.history[self.at + 1:] = [snapshot(self._current())]
+        self.at += 1
+        self.edits_made += 1
+
+    def _expect_state(self, what: str) -> None:
+        """The document is exactly the model's state at its step."""
+        if snapshot(self._current()) != self.history[self.at]:
+            raise SoakFailure(f"after {what} the document is not the state of step {self.at}")
+
+    def _title(self) -> str:
+        title = " ".join(self.rng.sample(self.words, self.rng.randint(1, 3))).capitalize()
+        return f"{title} {self.rng.choice(ODD_TITLE_ENDS)}" if self.rng.random() < 0.2 else title
+
+    def _date(self) -> str:
+        year = self.rng.randint(1950, 2090) if self.rng.random() < 0.05 else self.rng.randint(2016, 2019)
+        return self.rng.choice([f"{year}", f"{year}-{self.rng.randint(1, 12):02d}",
+                                f"{year}-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"])
+
+    def _editor_field(self, name: str) -> QLineEdit:
+        """A field of the event editor, its dock shown (View ▸ Editor) as a person would have it."""
+        w = self.window
+        if not w.editor_dock.isVisible():
+            w.editor_dock.toggleViewAction().trigger()
+        field = w.editor_dock.widget().findChild(QLineEdit, name)
+        assert field is not None, name
+        return field
+
+    def _type_field(self, name: str, text: str) -> None:
+        """Click into an editor field, replace its text by typing, press Enter."""
+        field = self._editor_field(name)
+        self.qtbot.mouseClick(field, LEFT, pos=QPoint(5, field.height() // 2))
+        self.qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        _type_into(self.qtbot, field, text)
+        self.qtbot.keyClick(field, Qt.Key.Key_Return)
+
+    def _leave_editor(self) -> None:
+        # Back to the timeline, as a person clicks there: keys typed next are not typed into a title.
+        self.window.view.setFocus(Qt.FocusReason.MouseFocusReason)
+
+    def _shortcut(self, key: Qt.Key, modifiers: Qt.KeyboardModifier) -> None:
+        """A window shortcut's key on the window, made active first as a person's click would (a dialog shown
+        and closed, such as the export's, can leave the offscreen platform with no active window: then no
+        shortcut fires)."""
+        w = self.window
+        if not w.isActiveWindow():
+            w.activateWindow()
+            self.qtbot.waitUntil(w.isActiveWindow, timeout=1000)
+        self.qtbot.keyClick(w, key, modifiers)
+
+    def _plan_edit_title(self) -> Action:
+        visible = self._visible_events()
+        if not visible:
+            return self._plan_add_event()
+        return Action("edit_title", (self.rng.choice(visible), self._title()))
+
+    def _do_edit_title(self, event_id: str, title: str) -> None:
+        """Click an event, then type a new title into the editor."""
+        w = self.window
+        self._do_click_event(event_id)
+        selected = w.view.selected_event()
+        if selected is None:
+            return  # the click found a cluster or nothing (a replay of part of a run)
+        old = self._event(selected)
+        assert old is not None and w.edits.editor.shown_event() == selected
+        self._type_field("editorTitle", title)
+        self._leave_editor()
+        new = self._event(selected)
+        assert new is not None and new.title == title, f"the title of {selected!r} is {new and new.title!r}"
+        if old.title != title:
+            self._pushed()
+
+    def _plan_add_event(self) -> Action:
+        lanes = len(self.window.timeline.lanes) if self.window.timeline is not None else 1
+        return Action("add_event", (self.rng.choice(["ui", "api"]), self._title(), self._date(),
+                                    self.rng.randrange(lanes)))
+
+    def _do_add_event(self, how: str, title: str, start: str, lane: int) -> None:
+        """Edit ▸ New Event and type a title and a date; or the same through the document API."""
+        w = self.window
+        if w.timeline is None:
+            return
+        count = len(self._current().events)
+        if how == "api":
+            lanes = w.timeline.lanes
+            new = w.document.add_event({"title": title, "start": start, "lane": lanes[lane % len(lanes)].id})
+            assert new in self._current().event_index
+        else:
+            w.commands.new_event.trigger()
+            assert w.edits.editor.shown_event() == ""
+            self._type_field("editorTitle", title)
+            assert len(self._current().events) == count, "a draft without a date joined the timeline"
+            self._type_field("editorStart", start)
+            self._leave_editor()
+        timeline = self._current()
+        assert len(timeline.events) == count + 1
+        assert any(e.title == title and e.start.text == start for e in timeline.events), "the new event is missing"
+        self._pushed()
+
+    def _plan_delete_event(self) -> Action:
+        visible = self._visible_events()
+        if not visible:
+            return self._plan_add_event()
+        return Action("delete_event", (self.rng.choice(visible),))
+
+    def _do_delete_event(self, event_id: str) -> None:
+        """Click an event, then Edit ▸ Delete Event."""
+        w = self.window
+        self._do_click_event(event_id)
+        selected = w.view.selected_event()
+        if selected is None:
+            return
+        w.commands.delete_event.trigger()
+        assert self._event(selected) is None and w.view.selected_event() is None
+        self._pushed()
+
+    def _plan_undo(self) -> Action:
+        return Action("undo", (self.rng.choice(["key", "menu"]),))
+
+    def _plan_redo(self) -> Action:
+        return Action("redo", (self.rng.choice(["key", "menu"]),))
+
+    def _do_undo(self, how: str) -> None:
+        """Ctrl+Z on the window, or Edit ▸ Undo."""
+        w = self.window
+        can = w.undo_stack.canUndo()
+        if how == "key":
+            self._shortcut(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        else:
+            w.commands.undo.trigger()
+        if can:
+            self.at -= 1
+            self.undone += 1
+            self._expect_state("undo")
+
+    def _do_redo(self, how: str) -> None:
+        """Ctrl+Shift+Z on the window, or Edit ▸ Redo."""
+        w = self.window
+        can = w.undo_stack.canRedo()
+        if how == "key":
+            self._shortcut(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        else:
+            w.commands.redo.trigger()
+        if can:
+            self.at += 1
+            self.redone += 1
+            self._expect_state("redo")
+
+    def _plan_save(self) -> Action:
+        return Action("save")
+
+    def _do_save(self) -> None:
+        """Ctrl+S: the open file (a copy in the folder) holds the document, read back as the loader reads it."""
+        w = self.window
+        if w.timeline is None:
+            return
+        self._shortcut(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        self.clean = self.at
+        self.saved += 1
+        assert w.path == self.path, f"saved as {w.path}"
+        if snapshot(open_timeline(self.path)) != snapshot(self._current()):
+            raise SoakFailure("the saved file does not read back as the document")
+
+
+Snapshot = tuple[str, str, tuple, tuple, frozenset]
+
+
+def snapshot(timeline: Timeline) -> Snapshot:
+    """A timeline's content as plain comparable data (its events as a set: their order is the layout's)."""
+    return timeline.title, timeline.description, timeline.lanes, timeline.sources, frozenset(timeline.events)
 
 
 def _drag_with(qtbot: QtBot, view: QGraphicsView, start: QPoint, end: QPoint, steps: int,
