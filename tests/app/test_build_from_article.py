@@ -508,6 +508,8 @@ def test_an_imported_file_is_saved_as_our_json_where_asked_never_over_itself(
     imported = tmp_path / Path(name).name
     if name.endswith(".csv"):
         imported.write_text(CSV, encoding="utf-8")
+    elif not (PEERS / name).is_file():
+        pytest.skip(f"peer files not present ({PEERS})")
     else:
         shutil.copy(PEERS / name, imported)
     original = imported.read_bytes()
@@ -547,7 +549,7 @@ def test_a_new_event_never_overwrites_an_entry_the_loader_left_out(qtbot, tmp_pa
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     window = open_window(qtbot, path)
     assert window.timeline is not None and len(window.timeline.problems) == 1
-    window.documents.apply(lambda d: d.add_event({"title": "First summit", "start": "2018-06", "lane": "summits"}))
+    assert window.document.add_event({"title": "First summit", "start": "2018-06", "lane": "summits"})
     qtbot.keyClick(window, Qt.Key.Key_S, CTRL)
     saved = json.loads(path.read_text(encoding="utf-8"))["events"]
     assert broken in saved, "the entry the loader left out was overwritten"
