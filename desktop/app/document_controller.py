@@ -162,12 +162,16 @@ class DocumentController(QObject):
         if self.path is None or self.document is None:
             return None
         stamp = datetime.now().strftime("%Y-%m-%d %H.%M.%S")
+        what, suffix = ("changed on disk", self.path.suffix) if mine_kept else ("unsaved edits", OUR_SUFFIX)
+        aside = self.path.with_name(f"{self.path.stem} ({what} {stamp}){suffix}")
+        n = 2
+        while aside.exists():  # two conflicts in one second: never one copy over another
+            aside = self.path.with_name(f"{self.path.stem} ({what} {stamp}, {n}){suffix}")
+            n += 1
         if mine_kept:
             # Ours stays in the window; theirs is copied aside before a save could replace it.
-            aside = self.path.with_name(f"{self.path.stem} (changed on disk {stamp}){self.path.suffix}")
             aside.write_bytes(self.path.read_bytes())
         else:
-            aside = self.path.with_name(f"{self.path.stem} (unsaved edits {stamp}){OUR_SUFFIX}")
             save_text(self.document, None, aside)
         return aside
 

@@ -83,6 +83,8 @@ class FileController(QObject):
         if self.path is None:
             return False
         self._watch(self.path)
+        # This version is the one read now: a watcher signal about it, still pending, must not read it again.
+        self._loaded_stamp = self._stamp()
         if self._is_large(self.path):
             self._start_load(self.path, reload=True)
             return True
