@@ -114,8 +114,14 @@ class _Parts:
     key_columns: list[list[KeyRow]]
     key_width: float
     legend: float
-    credit: float
+    credit: float  # the credit line's height (0: none)
     rows: int
+    title_text: str
+    credit_text: str
+
+    def least_height(self) -> float:
+        """Layout pixels the page needs with its rows at their thinnest."""
+        return self.header + AXIS_PX + _least_rows_px(self.rows) + self.legend + self.credit + MARGIN_PX
 
 
 def _key_columns(request: ExportRequest, width: float, font: QFont) -> tuple[list[list[KeyRow]], float, float]:
@@ -135,7 +141,7 @@ def _parts(request: ExportRequest, width: float) -> _Parts:
     title_font, subtitle_font, legend_font, credit_font = fonts()
     timeline = request.timeline
     hidden = request.hidden_lane_indices()
-    title = timeline.title if request.title is None else request.title
+    title = request.title_text()
     top = float(TITLE_TOP_PX)
     title_top = top
     if title:
@@ -158,7 +164,7 @@ def _parts(request: ExportRequest, width: float) -> _Parts:
     credit_h = QFontMetricsF(credit_font).height() + CREDIT_GAP_PX if credit else 0.0
     rows = stack_rows(timeline.columns, len(timeline.lanes), hidden).total
     return _Parts(top + HEADER_GAP_PX, title_top, subtitle_top, lines, more, columns, column_w, legend, credit_h,
-                  rows)
+                  rows, title, credit)
 
 
 def _least_rows_px(rows: int) -> float:
@@ -177,9 +183,11 @@ def default_height(request: ExportRequest) -> int:
 
 def minimum_size(request: ExportRequest) -> tuple[int, int]:
     """The least width and height, in image pixels at the request's scale, that draw every row and word whole."""
-    parts = _parts(request, max(request.width / request.scale, MIN_WIDTH_PX))
-    least = parts.header + AXIS_PX + _least_rows_px(parts.rows) + parts.legend + parts.credit + MARGIN_PX
-    return math.ceil(MIN_WIDTH_PX * request.scale), math.ceil(max(least, MIN_HEIGHT_PX) * request.scale)
+    return _least_size(_parts(request, max(request.width / request.scale, MIN_WIDTH_PX)), request.scale)
+
+
+def _least_size(parts: _Parts, scale: float) -> tuple[int, int]:
+    return math.ceil(MIN_WIDTH_PX * scale), math.ceil(max(parts.least_height(), MIN_HEIGHT_PX) * scale)
 
 
 def widest_scale(width: int) -> float:
@@ -202,26 +210,23 @@ def too_narrow(width: int, scale: float) -> str:
 def plan_page(request: ExportRequest, height: int) -> PagePlan:
     """Place the page's parts at the request's width and `height` image pixels; ExportError when too small."""
     scale = request.scale
-    least_w, least_h = minimum_size(request)
-    if request.width < least_w:
+    if request.width < math.ceil(MIN_WIDTH_PX * scale):
         raise ExportError(too_narrow(request.width, scale))
-    if height < least_h:
-        raise ExportError(f"height {height} px is too small at scale {scale:g} for {_parts_words(request)}: "
-                          f"at least {least_h} px")
     w, h = request.width / scale, height / scale
-    parts = _parts(request, w)
+    parts = _parts(request, w)  # once: the width is at least the least, so these are the least size's parts too
+    least_h = _least_size(parts, scale)[1]
+    if height < least_h:
+        raise ExportError(f"height {height} px is too small at scale {scale:g} for {_parts_words(request, parts)}: "
+                          f"at least {least_h} px")
     plot_h = h - parts.header - parts.legend - parts.credit - MARGIN_PX
     plot = QRectF(MARGIN_PX, parts.header, w - 2 * MARGIN_PX, plot_h)
-    title = request.timeline.title if request.title is None else request.title
-    credit = default_credit(request.timeline) if request.credit is None else request.credit
-    return PagePlan(w, h, title, credit, parts.title_top, parts.subtitle_top, plot, parts.lane_lines,
-                    parts.more_lanes, parts.key_columns, parts.key_width, plot.bottom() + 8,
+    return PagePlan(w, h, parts.title_text, parts.credit_text, parts.title_top, parts.subtitle_top, plot,
+                    parts.lane_lines, parts.more_lanes, parts.key_columns, parts.key_width, plot.bottom() + 8,
                     h - MARGIN_PX - parts.credit + CREDIT_GAP_PX / 2, _theme(request))
 
 
-def _parts_words(request: ExportRequest) -> str:
+def _parts_words(request: ExportRequest, parts: _Parts) -> str:
     """What the height must hold, in words: `9 rows, the legend and the credit`."""
-    parts = _parts(request, max(request.width / request.scale, MIN_WIDTH_PX))
     held = [f"{parts.rows:,} row{'s' if parts.rows != 1 else ''}"]
     if parts.legend:
         held.append("the key" if request.legend == "full" else "the legend")

@@ -56,6 +56,10 @@ class ExportRequest:
         start, end = view.visible_range if view.visible_range is not None else (None, None)
         return cls(timeline, view, start=start, end=end, width=width, source_name=source_name, axis=axis, zone=zone)
 
+    def title_text(self) -> str:
+        """The title the page shows: the request's, else the timeline's."""
+        return self.timeline.title if self.title is None else self.title
+
     def with_width(self, width: int) -> ExportRequest:
         """The same request at another width."""
         return replace(self, width=width)

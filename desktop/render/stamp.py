@@ -28,8 +28,7 @@ def creation_time(request: ExportRequest) -> datetime:
 
 def plain_title(request: ExportRequest) -> str:
     """The title the page shows; one line for metadata."""
-    title = request.timeline.title if request.title is None else request.title
-    return " ".join(title.split())
+    return " ".join(request.title_text().split())
 
 
 __all__ = ["SOFTWARE", "creation_time", "plain_title"]
