@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
@@ -39,9 +40,7 @@ class FileController(QObject):
         self.load_task: LoadTask | None = None  # a background load under way
         self._loaded_stamp: tuple[int, int] | None = None
         self._load_dialog: QProgressDialog | None = None
-        self._watcher = QFileSystemWatcher(self)
-        self._watcher.fileChanged.connect(self._on_watcher_changed)
-        self._watcher.directoryChanged.connect(self._on_watcher_changed)
+        self._watcher: QFileSystemWatcher | None = None  # made when there is something to watch
         self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
         self._reload_timer.timeout.connect(self._on_reload_timer_timeout)
 
@@ -183,12 +182,35 @@ class FileController(QObject):
     def _watch(self, path: Path) -> None:
         # Editors often save by writing a new file and renaming it over the old one; the
         # file watch then ends, so the folder is watched too and the file re-added.
-        old = self._watcher.files() + self._watcher.directories()
+        watcher = self._watcher
+        if watcher is None:
+            watcher = self._watcher = QFileSystemWatcher(self)
+            watcher.fileChanged.connect(self._on_watcher_changed)
+            watcher.directoryChanged.connect(self._on_watcher_changed)
+        old = watcher.files() + watcher.directories()
         if old:
-            self._watcher.removePaths(old)
+            watcher.removePaths(old)
         if path.exists():
-            self._watcher.addPath(str(path))
-        self._watcher.addPath(str(path.parent))
+            watcher.addPath(str(path))
+        watcher.addPath(str(path.parent))
+
+    def resume_watching(self) -> None:
+        """The window is shown again after a close: watch its file again."""
+        if self._watcher is None and self.path is not None:
+            self._watch(self.path)
+
+    def stop_watching(self) -> None:
+        """The window closed: give back the watch at once, not when the window is deleted.
+
+        Each watcher holds an inotify instance, and a user has only 128 of them (shared by
+        every program they run); once they are gone Qt falls back to polling, which can
+        miss a file replaced within the same second.
+        """
+        self._reload_timer.stop()
+        if self._watcher is not None:
+            self._watcher.setParent(None)
+            shiboken6.delete(self._watcher)
+            self._watcher = None
 
     def _on_watcher_changed(self, changed: str) -> None:
         if self.path is not None and (changed == str(self.path) or changed == str(self.path.parent)):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -30,7 +30,7 @@ from desktop.app.navigation import fill_jump_menu
 from desktop.app.problems import show_problems
 from desktop.app.time_zone_menu import TimeZoneMenu
 from desktop.app.view_commands import step_event, zoom_to_selection, zoom_view
-from desktop.app.window_size import available_geometry, first_run_geometry
+from desktop.app.window_size import remember_layout, restore_layout
 from desktop.io.jsonfile import TimelineError
 from desktop.io.resources import default_events_path
 from desktop.io.writers import WriteError
@@ -375,23 +375,19 @@ class MainWindow(QMainWindow):
     # --- settings -----------------------------------------------------------------------
 
     def _restore_settings(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.setGeometry(first_run_geometry(available_geometry()))  # fits a small or scaled screen
-        state = settings.value("windowState")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
+        restore_layout(self)
         self._rebuild_recent_menu(self.files.recent_files())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown again after a close: the file is watched again."""
+        self.files.resume_watching()
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Ask about unsaved edits; remember geometry and dock layout."""
         if not self.documents.confirm_discard("closing"):
             event.ignore()
             return
-        settings = QSettings()
-        settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("windowState", self.saveState())
+        remember_layout(self)
+        self.files.stop_watching()
         super().closeEvent(event)

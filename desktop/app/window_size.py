@@ -1,9 +1,10 @@
-"""The first-run window size: the designed size where it fits, else what the screen has room for."""
+"""The window's size and dock layout: remembered between runs; on the first run, what the screen has room for."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMainWindow
 
 DEFAULT_SIZE = QSize(1400, 820)
 # The window frame (title bar, borders) lies outside the size set: leave it room.
@@ -25,3 +26,23 @@ def first_run_geometry(available: QRect | None) -> QRect:
     rect = QRect(0, 0, size.width(), size.height())
     rect.moveCenter(available.center())
     return rect
+
+
+def restore_layout(window: QMainWindow) -> None:
+    """The geometry and dock layout the last window closed with, or the first-run size."""
+    settings = QSettings()
+    geometry = settings.value("geometry")
+    if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+        window.restoreGeometry(geometry)
+    else:
+        window.setGeometry(first_run_geometry(available_geometry()))  # fits a small or scaled screen
+    state = settings.value("windowState")
+    if isinstance(state, QByteArray) and not state.isEmpty():
+        window.restoreState(state)
+
+
+def remember_layout(window: QMainWindow) -> None:
+    """Keep the window's geometry and dock layout for the next run."""
+    settings = QSettings()
+    settings.setValue("geometry", window.saveGeometry())
+    settings.setValue("windowState", window.saveState())

@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import QCheckBox, QDockWidget, QMenu, QStyle, QStyleOptionButton
 
 import desktop
-from desktop.app import main_window
+from desktop.app import window_size
 from desktop.app.main_window import MainWindow
 from desktop.app.window_size import DEFAULT_SIZE, first_run_geometry
 from desktop.render.key import key_rows
@@ -178,12 +178,12 @@ def test_first_run_size_fits_the_screen() -> None:
 
 
 def test_a_first_run_window_fits_a_small_screen(qtbot, monkeypatch) -> None:
-    monkeypatch.setattr(main_window, "available_geometry", lambda: QRect(0, 0, 1024, 600))
+    monkeypatch.setattr(window_size, "available_geometry", lambda: QRect(0, 0, 1024, 600))
     window = desktop.create_window()  # the test's QSettings are empty: a first run
     qtbot.addWidget(window)
     assert window.width() <= 1024 - 16 and window.height() <= 600 - 48
     assert window.size() != QSize(1400, 820)
-    monkeypatch.setattr(main_window, "available_geometry", lambda: QRect(0, 0, 2560, 1400))
+    monkeypatch.setattr(window_size, "available_geometry", lambda: QRect(0, 0, 2560, 1400))
     big = desktop.create_window()
     qtbot.addWidget(big)
     assert big.size() == DEFAULT_SIZE

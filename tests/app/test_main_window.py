@@ -441,6 +441,30 @@ def test_live_reload_follows_saves_and_survives_a_broken_one(qtbot, tmp_path: Pa
     qtbot.waitUntil(lambda: window.windowTitle().startswith("Edited thrice"), timeout=RELOAD_TIMEOUT_MS)
 
 
+def _inotify_instances() -> int:
+    """How many inotify instances this process holds (Linux)."""
+    fds = Path("/proc/self/fd")
+    return sum("inotify" in os.readlink(fd) for fd in fds.iterdir() if fd.is_symlink() and fd.exists())
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="inotify is Linux's")
+def test_a_closed_window_gives_back_its_file_watch_and_a_shown_one_takes_it_again(qtbot, tmp_path: Path,
+                                                                                   dataset: dict) -> None:
+    """A user has 128 inotify instances in all; closed windows that kept theirs made Qt poll, and miss saves."""
+    path = tmp_path / "events.json"
+    shutil.copy(default_events_path(), path)
+    window = _open(qtbot, path)
+    watching = _inotify_instances()
+    window.close()
+    assert _inotify_instances() == watching - 1
+    window.show()
+    qtbot.waitExposed(window)
+    assert _inotify_instances() == watching
+    dataset["title"] = "Seen after the window came back"
+    _write_atomically(path, json.dumps(dataset))
+    qtbot.waitUntil(lambda: window.windowTitle().startswith("Seen after"), timeout=RELOAD_TIMEOUT_MS)
+
+
 # --- menus ---------------------------------------------------------------------------
 
 
