@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
+
+BREAK = "\u200b"  # zero-width space: a place a line may break, drawn as nothing
+LONG_RUN = 120  # characters of one unbroken word before a break is offered
+# A whole run at a time (the look-behind anchors it at its start), so the scan is linear.
+_LONG_RUN = re.compile(rf"(?<![^\s{BREAK}])[^\s{BREAK}]{{{LONG_RUN + 1},}}")
+
+
+def breakable(text: str) -> str:
+    """`text` with a zero-width break after every LONG_RUN characters of one unbroken word."""
+    # Qt lays out each line of an unbroken word in time that grows with the whole word, so a
+    # 250 KB word took 28 s to show: offered breaks keep every line's work bounded.
+    return _LONG_RUN.sub(lambda m: BREAK.join(_pieces(m.group())), text)
+
+
+def break_offsets(text: str) -> list[int]:
+    """Where `breakable` puts its breaks: offsets in `text`, each before the character it precedes."""
+    return [at for m in _LONG_RUN.finditer(text) for at in range(m.start() + LONG_RUN, m.end(), LONG_RUN)]
+
+
+def _pieces(run: str) -> list[str]:
+    return [run[i:i + LONG_RUN] for i in range(0, len(run), LONG_RUN)]
+
+
+def without_breaks(text: str) -> str:
+    """Text copied from a view that shows `breakable` text, as it was written (less any zero-width spaces)."""
+    return text.replace(BREAK, "")
 
 
 def muted_color(widget: QWidget) -> str:

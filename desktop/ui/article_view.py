@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,11 +20,12 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QApplication, QMenu, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QVBoxLayout, QWidget
 
 from desktop.model.dates import format_date
 from desktop.model.records import Source
 from desktop.render.text_style import muted_color
+from desktop.ui.drawn_text import PlainBrowser, drawn, drawn_points, to_drawn, to_source
 
 HIGHLIGHT = "#fff2a8"
 # Dark text on the highlight: a dark palette's light text would vanish on yellow.
@@ -62,7 +61,7 @@ class ArticleView(QWidget):
         self._press: QPoint | None = None
         self._context_actions: list[QAction] = []
         self._selection: tuple[QuoteSelection | None, str] = (None, "")
-        self._text = QTextBrowser(self)
+        self._text = PlainBrowser(self)
         self._text.setObjectName("articleText")
         self._text.setReadOnly(True)
         self._text.setOpenLinks(False)
@@ -136,10 +135,10 @@ class ArticleView(QWidget):
         if not 0 <= start <= end <= len(text):
             raise ValueError(f"characters {start}:{end} are not in paragraph {paragraph} ({len(text)} long)")
         at = block.position() + _label_length(paragraph)
-        points = _drawn_points(text)
+        points = drawn_points(text)
         cursor = QTextCursor(block)
-        cursor.setPosition(at + _to_drawn(points, start))
-        cursor.setPosition(at + _to_drawn(points, end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(at + to_drawn(points, start))
+        cursor.setPosition(at + to_drawn(points, end), QTextCursor.MoveMode.KeepAnchor)
         self._text.setTextCursor(cursor)
         self._text.ensureCursorVisible()
 
@@ -202,8 +201,8 @@ class ArticleView(QWidget):
         if end <= label:
             return None, "Select words in the paragraph, not its number"
         text = self._source.paragraphs[number - 1]
-        points = _drawn_points(text)
-        begin, finish = _to_source(points, max(start - label, 0)), _to_source(points, end - label)
+        points = drawn_points(text)
+        begin, finish = to_source(points, max(start - label, 0)), to_source(points, end - label)
         words = text[begin:finish]
         if not words.strip():
             return None, "The selection holds no words"
@@ -222,7 +221,7 @@ class ArticleView(QWidget):
         title = QTextBlockFormat()
         title.setBottomMargin(2)
         cursor.setBlockFormat(title)
-        cursor.insertText(_one_block(source.title), self._char_format(bold=True, scale=1.25))
+        cursor.insertText(drawn(source.title), self._char_format(bold=True, scale=1.25))
         cursor.block().setUserState(NOT_A_PARAGRAPH)
         meta = [source.publisher] if source.publisher else []
         if source.published is not None:
@@ -233,7 +232,7 @@ class ArticleView(QWidget):
         info = QTextBlockFormat()
         info.setBottomMargin(8)
         cursor.insertBlock(info)
-        cursor.insertText(_one_block(" · ".join(meta)), self._char_format(color=muted))
+        cursor.insertText(drawn(" · ".join(meta)), self._char_format(color=muted))
         cursor.block().setUserState(NOT_A_PARAGRAPH)
         marked = set(self._highlighted)
         label_font = QFont(self._text.font())
@@ -257,7 +256,7 @@ class ArticleView(QWidget):
             cursor.insertBlock(block_format)
             label = self._char_format(color=color or muted, bold=True, scale=0.9)
             cursor.insertText(_label(number), label)
-            cursor.insertText("\t" + _one_block(paragraph), self._char_format(color=color))
+            cursor.insertText("\t" + drawn(paragraph), self._char_format(color=color))
             cursor.block().setUserState(number)
         self._text.verticalScrollBar().setValue(0)
 
@@ -350,11 +349,6 @@ class ArticleView(QWidget):
             self.paragraphClicked.emit(self._source.id, number)
 
 
-def _one_block(text: str) -> str:
-    """Line breaks as line separators, so a paragraph stays one block (and one number)."""
-    return text.replace("\r\n", "\u2028").replace("\n", "\u2028").replace("\r", "\u2028")
-
-
 def _label(number: int) -> str:
     """The number drawn before a paragraph."""
     return f"¶ {number}"
@@ -363,31 +357,3 @@ def _label(number: int) -> str:
 def _label_length(number: int) -> int:
     """Characters before a paragraph's text in its block: the label and a tab (none in other blocks)."""
     return len(_label(number)) + 1 if number >= 1 else 0
-
-
-# Where a drawn block's positions part from the Source's offsets: `_one_block` makes "\r\n"
-# one character, and Qt counts UTF-16 units, so a character beyond the BMP takes two.
-_DRIFT = re.compile("\r\n|[\U00010000-\U0010ffff]")
-
-
-def _drawn_points(text: str) -> list[tuple[int, int]]:
-    """(drawn position, source offset) pairs, ascending, after which the two advance together."""
-    points = [(0, 0)]
-    drift = 0
-    for match in _DRIFT.finditer(text):
-        drift += -1 if match.group() == "\r\n" else 1
-        points.append((match.end() + drift, match.end()))
-    points.append((len(text) + drift, len(text)))
-    return points
-
-
-def _to_source(points: list[tuple[int, int]], drawn: int) -> int:
-    """The source offset of a drawn position (inside a surrogate pair: just after the character)."""
-    drawn_at, source_at = points[bisect_right(points, drawn, key=lambda point: point[0]) - 1]
-    return min(source_at + drawn - drawn_at, points[-1][1])
-
-
-def _to_drawn(points: list[tuple[int, int]], offset: int) -> int:
-    """The drawn position of a source offset (inside a "\r\n": just after it)."""
-    drawn_at, source_at = points[bisect_right(points, offset, key=lambda point: point[1]) - 1]
-    return min(drawn_at + offset - source_at, points[-1][0])

@@ -5,13 +5,14 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from desktop.model.dates import format_date, format_span
 from desktop.model.quotes import grouped_citations, marked
 from desktop.model.records import Event, Source
 from desktop.model.timeline import Timeline
-from desktop.render.text_style import muted_color
+from desktop.render.text_style import breakable, muted_color
+from desktop.ui.drawn_text import PlainBrowser
 
 HIGHLIGHT = "#fff2a8"
 # Dark text on the highlight: in a dark palette the default (light) text would vanish on yellow.
@@ -19,10 +20,15 @@ HIGHLIGHT_TEXT = "#1a1a1a"
 HINT = "Click an event to see where it comes from."
 
 
+def _shown(text: str) -> str:
+    """File text as HTML: escaped, and long unbroken words given places to wrap."""
+    return escape(breakable(text))
+
+
 def _highlighted(paragraph: str, quotes: list[str]) -> str:
     """The paragraph as HTML: every piece escaped, the first occurrence of each quote marked."""
     style = f"background-color:{HIGHLIGHT}; color:{HIGHLIGHT_TEXT}"
-    return marked(paragraph, quotes, escape, lambda quote: f'<span style="{style}">{escape(quote)}</span>')
+    return marked(paragraph, quotes, _shown, lambda quote: f'<span style="{style}">{_shown(quote)}</span>')
 
 
 class SourcePanel(QWidget):
@@ -34,7 +40,7 @@ class SourcePanel(QWidget):
         super().__init__(parent)
         self._timeline: Timeline | None = None
         self._event: Event | None = None
-        self._text = QTextBrowser(self)
+        self._text = PlainBrowser(self)
         self._text.setObjectName("sourceText")
         # File text is never a link to follow: the browser must not navigate or open anything.
         self._text.setOpenLinks(False)
@@ -78,13 +84,13 @@ class SourcePanel(QWidget):
         swatch = f'<span style="color:{escape(lane.color)}">&#9632;</span>'
         parts = [
             '<p style="font-size:large; font-weight:600; margin-bottom:2px">'
-            f"{escape(event.title)}</p>",
-            f'<p style="margin-top:0">{escape(when)} &nbsp;{swatch} {escape(lane.title)}</p>',
+            f"{_shown(event.title)}</p>",
+            f'<p style="margin-top:0">{escape(when)} &nbsp;{swatch} {_shown(lane.title)}</p>',
         ]
         if event.summary:
-            parts.append(f"<p>{escape(event.summary)}</p>")
+            parts.append(f"<p>{_shown(event.summary)}</p>")
         if event.tags:
-            tags = ", ".join(escape(tag) for tag in event.tags)
+            tags = ", ".join(_shown(tag) for tag in event.tags)
             parts.append(f'<p style="color:{muted}">Tags: {tags}</p>')
         if not event.citations:
             parts.append(f'<p style="color:{muted}"><i>No source is cited for this event.</i></p>')
@@ -92,7 +98,7 @@ class SourcePanel(QWidget):
             source = self._timeline.source_index.get(source_id)
             parts.append("<hr/>")
             if source is None:
-                parts.append(f'<p style="color:{muted}">Source {escape(source_id)} is missing.</p>')
+                parts.append(f'<p style="color:{muted}">Source {_shown(source_id)} is missing.</p>')
                 continue
             parts.append(self._source_heading(source, muted))
             for number, quotes in paragraphs.items():
@@ -102,12 +108,12 @@ class SourcePanel(QWidget):
     @staticmethod
     def _source_heading(source: Source, muted: str) -> str:
         """Title, then publisher · date · address in a muted line."""
-        meta = [escape(source.publisher)] if source.publisher else []
+        meta = [_shown(source.publisher)] if source.publisher else []
         if source.published is not None:
             meta.append(escape(format_date(source.published)))
         if source.url:
-            meta.append(escape(source.url))
-        heading = f'<p style="font-weight:600; margin-bottom:0">{escape(source.title)}</p>'
+            meta.append(_shown(source.url))
+        heading = f'<p style="font-weight:600; margin-bottom:0">{_shown(source.title)}</p>'
         if meta:
             heading += f'<p style="color:{muted}; margin-top:0">{" · ".join(meta)}</p>'
         return heading

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from growth import assert_near_linear
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QContextMenuEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QMenu, QTextBrowser
@@ -110,6 +113,46 @@ def test_offsets_survive_line_breaks_and_astral_characters(qtbot, view, number, 
     assert (quote.paragraph, quote.start, quote.end, quote.text) == (number, start, start + len(words), words)
     drawn = words.replace("\r\n", "\u2028").replace("\n", "\u2028").replace("\r", "\u2028")
     assert _selected_on_screen(view) == drawn
+
+
+# One unbroken word far longer than a line, with astral characters and a CR LF before it: drawn with breaks.
+LONG = Source("long", "L", ("see 😀\r\n" + "".join(f"{i:05d}" for i in range(200)) + "😀tail end", "next"))
+
+
+def test_offsets_survive_the_breaks_drawn_in_a_long_word(qtbot, view) -> None:
+    """A word of 1,000 characters is drawn with zero-width breaks; selections still map to the file's offsets."""
+    view.show_source(LONG)
+    paragraph = LONG.paragraphs[0]
+    assert "\u200b" in _browser(view).toPlainText()
+    # A drag over the word quotes exactly the characters under it, with no break in them.
+    with qtbot.waitSignal(view.selectionChanged, timeout=1000):
+        _drag(qtbot, view, _pixel(view, 1, len("see 😀 ") + 1 + 150), _pixel(view, 1, len("see 😀 ") + 1 + 700))
+    quote = view.selected_quote()
+    assert quote is not None, (view.selection_error(), _selected_on_screen(view))
+    assert quote.text == paragraph[quote.start:quote.end] and "\u200b" not in quote.text
+    assert len(quote.text) > 400
+    _browser(view).copy()
+    assert QApplication.clipboard().text() == quote.text
+    for words in ("00119" + "".join(f"{i:05d}" for i in range(120, 150)), "00199😀tail", "😀\r\n00000", paragraph):
+        start = paragraph.index(words)
+        view.select_text(1, start, start + len(words))
+        quote = view.selected_quote()
+        assert quote is not None and (quote.start, quote.end, quote.text) == (start, start + len(words), words)
+
+
+def test_a_long_unbroken_word_costs_what_it_holds(view) -> None:
+    """Laying out one word of 100,000 characters: ten times the word, at most ~twenty times the time."""
+    def shown(n: int) -> Callable[[], object]:
+        source = Source("w", "W" * n, ("x" * n, "y"))
+
+        def run() -> None:
+            view.clear()
+            view.show_source(source)
+            view.grab()
+
+        return run
+
+    assert_near_linear(shown, 10_000)
 
 
 def test_outer_spaces_are_trimmed(view, source) -> None:

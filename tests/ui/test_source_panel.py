@@ -5,10 +5,13 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from growth import assert_near_linear
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton, QTextBrowser
 
 from desktop.io.open import open_timeline
@@ -161,6 +164,34 @@ def test_paragraph_whitespace_is_kept_verbatim(panel, tmp_path) -> None:
                    paragraphs=[text])
     panel.show_event(small, "e")
     assert text in _text(panel).toPlainText()
+
+
+def test_a_long_unbroken_word_costs_what_it_holds_and_copies_as_written(qtbot, panel, tmp_path) -> None:
+    """Qt laid out a 250 KB word in time quadratic in its length (28 s a click): wrapping places are offered."""
+    def shown(n: int) -> Callable[[], object]:
+        word = "ab" * (n // 2)
+        folder = tmp_path / str(n)
+        folder.mkdir()
+        small = _write(folder, [{"id": "e", "title": "T" + word, "start": "2019", "lane": "lane", "summary": word,
+                                 "citations": [{"source": "src", "paragraph": 1, "quote": word[:50]}]}],
+                       paragraphs=[word + " end"])
+
+        def run() -> None:
+            panel.show_event(None, None)
+            panel.show_event(small, "e")
+            panel.grab()  # lays the document out and paints it
+
+        return run
+
+    assert_near_linear(shown, 10_000)
+    shown(300)()
+    browser = _text(panel)
+    assert "ab" * 150 not in browser.toPlainText()  # shown with places to wrap …
+    browser.selectAll()
+    browser.copy()
+    copied = QGuiApplication.clipboard().text()
+    assert "T" + "ab" * 150 in copied and "ab" * 150 + " end" in copied  # … copied as written
+    assert "\u200b" not in copied
 
 
 def test_button_is_disabled_without_citations(panel, timeline, tmp_path) -> None:
