@@ -69,9 +69,10 @@ class DocumentController(QObject):
 
     def adopt(self, timeline: Timeline, path: Path | None) -> None:
         """A timeline opened (or reloaded) from `path`: the document to edit, its history cleared."""
-        self.document = Document.from_timeline(timeline)
-        self.path = path
         self.saved = _saved_text(path)
+        # Ids of entries the loader left out stay theirs: a new event under one would be saved over it.
+        self.document = Document.from_timeline(timeline, reserved=self.saved.event_ids if self.saved else ())
+        self.path = path
         self.ours = self.saved is not None or _large_json(path)
         self.undo_stack.clear()
         self.undo_stack.setClean()
@@ -116,7 +117,7 @@ class DocumentController(QObject):
             self.message.emit(str(exc), 0)
             raise
         self.path = target
-        self.saved = _saved_text(target)
+        self.saved = _saved_text(target, saved)  # remembers what the file held: an undone edit saves it back
         self.ours = True
         self.undo_stack.setClean()
         self.message.emit(f"Saved {target.name}", 4000)
@@ -241,14 +242,15 @@ def _large_json(path: Path | None) -> bool:
         return False
 
 
-def _saved_text(path: Path | None) -> SavedText | None:
-    """The file's own text, to save edits into its layout; None for other formats or huge files."""
+def _saved_text(path: Path | None, after: SavedText | None = None) -> SavedText | None:
+    """The file's own text, to save edits into its layout (`after`: its map before this save); None for other
+    formats or huge files."""
     if path is None or path.suffix.lower() != OUR_SUFFIX:
         return None
     try:
         if path.stat().st_size > MAX_MAPPED_BYTES:
             return None
-        return SavedText.of(path.read_text(encoding="utf-8"))
+        return SavedText.of(path.read_text(encoding="utf-8"), after)
     except (OSError, UnicodeDecodeError):
         return None
 

@@ -8,16 +8,20 @@ events that differ (those of `Document.touched_events()`): an edited event keeps
 `x-…` keys and explicit defaults (`"approximate": false`; a field set back to its default keeps
 its key, but `end` has no null), new keys go in the format's order (`desktop.io.schema`), a
 removed event vanishes with its separator, new ones are appended in the file's style.
+After a save, `SavedText.of(text, after=previous)` remembers what earlier versions held (`saved_lines`),
+so an undone edit writes the earlier bytes again: an event brought back goes back to its place with
+its own text, and a source, lane or member the save added goes when the document no longer has it.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import desktop.io.fields  # noqa: F401  (whoever saves documents edits them: install the loader's checks)
+from desktop.io.checks import read_lanes, read_sources
 from desktop.io.json_layout import (
     DECODER,
     ONE_LINE,
@@ -29,6 +33,7 @@ from desktop.io.json_layout import (
     map_events_file,
     style_of,
 )
+from desktop.io.saved_lines import Earlier, loaded_items
 from desktop.io.schema import DEFAULT_LANE, EVENT, TOP, names
 from desktop.io.writers import WriteError, atomic_write
 from desktop.io.writers.events_json import dumps, timeline_to_dict
@@ -48,8 +53,11 @@ _DEFAULTS: dict[str, Any] = {"end": _ABSENT, "lane": _ABSENT, "summary": "", "ap
 class SavedText:
     """The text of an events file as saved, mapped so a document can be written back into it."""
 
-    def __init__(self, found: TextMap) -> None:
+    def __init__(self, found: TextMap, after: SavedText | None = None) -> None:
         self.text = text = found.text
+        self._map = found
+        self._earlier: Earlier = Earlier.after(after._map, after._earlier, found) if after is not None else Earlier()
+        self._loaded: dict[str, set[int]] = {}  # "lanes"/"sources" → the elements the loader reads, once asked
         open_at, members, starts, ends = found.open_at, found.members, found.starts, found.ends
         self._open_at = open_at
         self._members = members
@@ -81,28 +89,39 @@ class SavedText:
             self._open_ws = newline + self._event_prefix if wrapped else ""
             self._close_ws = newline + self._member_prefix if wrapped else ""
             self._gap = "," + self._open_ws if wrapped else ", "
+            if after is not None and after._starts:  # all removed: events brought back are laid out as they were
+                self.event_style, self._event_prefix = after.event_style, after._event_prefix
+                self._open_ws, self._close_ws, self._gap = after._open_ws, after._close_ws, after._gap
 
     @classmethod
-    def of(cls, text: str) -> SavedText | None:
-        """The map of an events file's text; None when it is not one JSON object with `events`, or too big."""
+    def of(cls, text: str, after: SavedText | None = None) -> SavedText | None:
+        """The map of an events file's text; None when it is not one JSON object with `events`, or too big.
+
+        `after`: the map this text was saved into; what its versions held is remembered, for undone edits.
+        """
         if len(text) > MAX_CHARS:
             return None
         try:
-            return cls(map_events_file(text))
+            return cls(map_events_file(text), after)
         except (ValueError, IndexError):
             return None
+
+    @property
+    def event_ids(self) -> frozenset[str]:
+        """The ids of the file's events, those the loader left out included (a new event must not take one)."""
+        return frozenset(self._ids)
 
     # -- writing ---------------------------------------------------------------------------------
 
     def render(self, document: Document) -> str:
         """The file's text with the document's changes written into it; the text itself when nothing differs."""
-        lanes_key = "lanes" in self._by_key or document.lanes != (DEFAULT_LANE,)
+        lanes_key = document.lanes != (DEFAULT_LANE,) or self._keeps_lanes()
         header = self._header(document, lanes_key)
-        events = self._events(document, lanes_key, everyone=lanes_key and "lanes" not in self._by_key)
+        events = self._events(document, lanes_key, everyone=lanes_key != ("lanes" in self._by_key))
         if not header and events is None:
             return self.text
         pieces: list[Piece] = []
-        style, text = self.head_style, self.text
+        text = self.text
         for i, member in enumerate(self._members):
             for key in [k for k in header if k not in self._by_key and _before(k, member.key)]:
                 pieces.append((None, None, self._new_member(key, header.pop(key))))
@@ -110,7 +129,9 @@ class SavedText:
             if member.key == "events" and events is not None:
                 pieces.append((i, i, [lead, *events]))
             elif member.key in header:
-                pieces.append((i, i, lead + style.dumps(header.pop(member.key), line_prefix(text, member.start))))
+                value = header.pop(member.key)
+                if value is not _ABSENT:  # else a member a save added, now empty: it goes, as it came
+                    pieces.append((i, i, lead + self._value(member.key, value, line_prefix(text, member.start))))
             else:
                 pieces.append((i, i, text[member.start:member.value_end]))
         pieces += [(None, None, self._new_member(key, value)) for key, value in header.items()]
@@ -121,25 +142,47 @@ class SavedText:
         return "".join([text[:starts[0]], *join_pieces(text, starts, ends, pieces, gap), text[ends[-1]:]])
 
     def _new_member(self, key: str, value: object) -> str:
-        style = self.head_style
-        return json.dumps(key) + style.separators[1] + style.dumps(value, self._member_prefix)
+        return json.dumps(key) + self.head_style.separators[1] + self._value(key, value, self._member_prefix)
+
+    def _value(self, key: str, value: object, prefix: str) -> str:
+        """A member's value as text: as an earlier version wrote it, if one held it, else in the file's style."""
+        return self._earlier.member_text(key, value) or self.head_style.dumps(value, prefix)
+
+    def _items(self, key: str) -> tuple[list, set[int]]:
+        """The file's `lanes` or `sources` list and which of its elements the loader reads (the others it left out)."""
+        member = self._by_key.get(key)
+        items = member.value if member is not None and isinstance(member.value, list) else []
+        if key not in self._loaded:
+            self._loaded[key] = loaded_items(items, read_lanes if key == "lanes" else read_sources)
+        return items, self._loaded[key]
+
+    def _keeps_lanes(self) -> bool:
+        """Whether the file's `lanes` stays while the document has the default lane alone (not if a save added it)."""
+        items, loaded = self._items("lanes")
+        return "lanes" in self._by_key and ("lanes" not in self._earlier.added or len(loaded) < len(items))
 
     def _header(self, document: Document, lanes_key: bool) -> dict[str, object]:
-        """The top-level values that differ from the file's, by key."""
+        """The top-level values that differ from the file's, by key (`_ABSENT`: a member a save added goes)."""
         changed: dict[str, object] = {}
         old = {m.key: m.value for m in self._members}
+        added = self._earlier.added
         if document.title != old.get("title"):
             changed["title"] = document.title
-        if document.description != old.get("description", ""):
+        if not document.description and "description" in old and "description" in added:
+            changed["description"] = _ABSENT
+        elif document.description != old.get("description", ""):
             changed["description"] = document.description
-        raw_sources = old.get("sources") or []
-        added = tuple(s for s in document.sources  # sources are only ever added
-                      if s.id not in {d.get("id") for d in raw_sources if isinstance(d, dict)})
-        if added:
-            made = timeline_to_dict(Timeline(title=document.title, events=(), lanes=(), sources=added))
-            changed["sources"] = [*raw_sources, *made["sources"]]
-        lanes = _lanes(old.get("lanes") or [], document.lanes) if lanes_key else old.get("lanes")
-        if lanes != old.get("lanes"):
+        items, loaded = self._items("sources")
+        ids = {s.id for s in document.sources}
+        kept = [d for i, d in enumerate(items) if i not in loaded or d["id"] in ids]  # left out by the loader: kept
+        had = {items[i]["id"] for i in loaded}
+        new = tuple(s for s in document.sources if s.id not in had)
+        if new or len(kept) < len(items):
+            made = timeline_to_dict(Timeline(title=document.title, events=(), lanes=(), sources=new)).get("sources", [])
+            changed["sources"] = [*kept, *made] if kept or made or "sources" not in added else _ABSENT
+        if "lanes" in old and not lanes_key:
+            changed["lanes"] = _ABSENT
+        elif lanes_key and (lanes := _lanes(*self._items("lanes"), document.lanes)) != old.get("lanes"):
             changed["lanes"] = lanes
         return changed
 
@@ -147,20 +190,27 @@ class SavedText:
         """The `events` list's new text (in parts), or None when no event in it changes and none is added."""
         touched = document.touched_events()
         count = len(self._starts)
-        changed = range(count) if everyone else sorted(self._ids[i] for i in touched if i in self._ids)
-        appended = document.events_in_order(i for i in touched if i not in self._ids)
-        if not changed and not appended:
+        changed = range(count) if everyone else {self._ids[i] for i in touched if i in self._ids}
+        absent = [i for i in touched if i not in self._ids]
+        back = {i for i in absent if i in self._earlier.events and document.find_event(i) is not None}
+        before = self._earlier.places(self._ids, back) if back else {}  # element index → events put back before it
+        placed = {i for ids in before.values() for i in ids}
+        appended = document.events_in_order(i for i in absent if i not in placed)
+        if not changed and not before and not appended:
             return None
         text, starts, ends = self.text, self._starts, self._ends
         pieces: list[Piece] = []
         done = 0
-        for c in changed:
+        for c in sorted({*changed, *before}):
             if done < c:
                 pieces.append((done, c - 1, text[starts[done]:ends[c - 1]]))
-            element = self._element(c, document, touched, lanes_key)
-            if element is not None:
-                pieces.append((c, c, element))
-            done = c + 1
+                done = c
+            pieces += [(None, None, self._restored(i, document, lanes_key)) for i in before.get(c, ())]
+            if c in changed:
+                element = self._element(c, document, touched, lanes_key)
+                if element is not None:
+                    pieces.append((c, c, element))
+                done = c + 1
         if done < count:
             pieces.append((done, count - 1, text[starts[done]:ends[count - 1]]))
         pieces += [(None, None, self.event_style.dumps(_written({"id": e.id}, e, lanes_key), self._event_prefix))
@@ -180,7 +230,20 @@ class SavedText:
         if event is None:
             return None if ident in touched else original  # removed; or left out by the loader: kept
         new = _written(raw, event, lanes_key)
-        return original if new is None else self.event_style.dumps(new, self._event_prefix)
+        if new is None:
+            return original
+        return self._earlier.event_text(ident, _fits(event, lanes_key)) or self.event_style.dumps(
+            new, self._event_prefix)
+
+    def _restored(self, ident: str, document: Document, lanes_key: bool) -> str:
+        """The text of an event an earlier version held, brought back: that text if it still fits, else updated."""
+        event = document.find_event(ident)
+        assert event is not None
+        text = self._earlier.event_text(ident, _fits(event, lanes_key))
+        if text is not None:
+            return text
+        raw, _ = DECODER.raw_decode(self._earlier.events[ident][-1])
+        return self.event_style.dumps(_written(raw, event, lanes_key) or raw, self._event_prefix)
 
 
 def _before(new_key: str, existing: str) -> bool:
@@ -188,20 +251,25 @@ def _before(new_key: str, existing: str) -> bool:
     return existing in _TOP_KEYS and _TOP_KEYS.index(new_key) < _TOP_KEYS.index(existing)
 
 
-def _lanes(raw: list, lanes: Sequence[Lane]) -> list:
-    """The `lanes` list for `lanes`: each lane's own object updated (x-… keys kept), unreadable ones left at the end."""
-    by_id: dict[str, dict] = {d["id"]: d for d in raw if isinstance(d, dict) and isinstance(d.get("id"), str)}
-    ids = {lane.id for lane in lanes}
+def _fits(event: Event, lanes_key: bool) -> Callable[[object], bool]:
+    """Whether an earlier text's value writes `event` as it is."""
+    return lambda raw: isinstance(raw, dict) and _written(raw, event, lanes_key) is None
+
+
+def _lanes(raw: list, loaded: set[int], lanes: Sequence[Lane]) -> list:
+    """The `lanes` list for `lanes`: each lane's own object updated (x-… keys kept); those the loader left out
+    (`loaded` holds the others) stay, at the end; a lane the document no longer has goes."""
+    by_id: dict[str, dict] = {raw[i]["id"]: raw[i] for i in loaded}
     out = []
     for index, lane in enumerate(lanes):
-        own = by_id.pop(lane.id, None)
+        own = by_id.get(lane.id)
         item = dict(own) if own is not None else {"id": lane.id, "title": lane.title}
         if item.get("title") != lane.title:
             item["title"] = lane.title
         if item.get("color", PALETTE[index % len(PALETTE)]) != lane.color:  # the loader's colour for one without
             item["color"] = lane.color
         out.append(item)
-    return out + [d for d in raw if not (isinstance(d, dict) and d.get("id") in ids)]
+    return out + [d for i, d in enumerate(raw) if i not in loaded]
 
 
 def _citations(raw: object, citations: tuple[Citation, ...]) -> list | None:

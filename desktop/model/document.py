@@ -92,13 +92,14 @@ class HeaderEdit(Edit):
 class Document:
     """The editable timeline: title, description, sources, lanes, events; a new Timeline per revision."""
 
-    def __init__(self, base: Timeline, reader: RecordReader | None = None) -> None:
+    def __init__(self, base: Timeline, reader: RecordReader | None = None, reserved: Iterable[str] = ()) -> None:
         if not is_sorted(base.columns):  # made by hand, not by a loader: sort it once, as slots need
             base = Timeline.build(title=base.title, events=list(base.events), lanes=base.lanes, sources=base.sources,
                                   description=base.description, path=base.path, problems=base.problems,
                                   timezone=base.timezone)
         self._base = base
         self._reader = reader
+        self._reserved = frozenset(reserved).difference(base.event_index)  # the file's entries the loader left out
         self.revision = 0
         self.title, self.description = base.title, base.description
         self._lanes, self._sources = base.lanes, base.sources
@@ -115,9 +116,11 @@ class Document:
         self.events: Sequence[Event] = _LiveEvents(self)
 
     @classmethod
-    def from_timeline(cls, timeline: Timeline, *, reader: RecordReader | None = None) -> Document:
-        """A document holding `timeline`; `reader` checks fields (default: the loader's, from `desktop.io.fields`)."""
-        return cls(timeline, reader)
+    def from_timeline(cls, timeline: Timeline, *, reader: RecordReader | None = None,
+                      reserved: Iterable[str] = ()) -> Document:
+        """A document holding `timeline`; `reader` checks fields (default: the loader's, from `desktop.io.fields`);
+        `reserved`: the ids of the file's events, so those the loader left out are never given to a new event."""
+        return cls(timeline, reader, reserved)
 
     @property
     def lanes(self) -> tuple[Lane, ...]:
@@ -178,8 +181,8 @@ class Document:
         wanted = fields.get("id")
         if wanted is not None and (not isinstance(wanted, str) or not wanted.strip()):
             raise DocumentError([f"id: expected a non-empty string, found {wanted!r}"])
-        if isinstance(wanted, str) and self._slot(wanted) is not None:
-            raise DocumentError([f"id: {wanted!r} is already used by another event"])
+        if isinstance(wanted, str) and self._taken(wanted):
+            raise DocumentError([f"id: {wanted!r} is already used by another event"])  # or a left-out entry
         title = fields.get("title")
         ident = wanted or unique_id(slug(title if isinstance(title, str) else "", "event"), self._taken)
         event = self._read(ident, {k: v for k, v in fields.items() if k != "id"})
@@ -288,7 +291,7 @@ class Document:
         raise DocumentError([f"lane {lane_id!r} is not defined in 'lanes'"])
 
     def _taken(self, event_id: str) -> bool:
-        return self._slot(event_id) is not None
+        return event_id in self._reserved or self._slot(event_id) is not None
 
     def _next_slot(self) -> int:
         return len(self._base.events) + len(self._added)

@@ -355,21 +355,7 @@ def test_undo_of_each_kind_of_edit_restores_the_saved_bytes(qtbot, tmp_path: Pat
     assert _save(window, tmp_path / "undone-again.json") == first
 
 
-MOVED_TO_THE_END = ("document_text.SavedText._events: an event deleted, saved, then brought back by undo is appended "
-                    "at the end of `events` (its explicit `approximate: false` dropped), not put back in its place: "
-                    "same data, other bytes")
-AFTER_A_SAVE_BUGS = {
-    "delete event": MOVED_TO_THE_END,
-    "remove event": MOVED_TO_THE_END,
-    "add source (File ▸ Add Article)": "document_text.SavedText._header: a source added, saved, then undone stays "
-                                       "in the file (sources are assumed only ever added)",
-    "add lane": "document_text._lanes: a lane added, saved, then undone stays in the file (lanes no longer in the "
-                "document are kept at the end as if unreadable)",
-}
-
-
-@pytest.mark.parametrize("kind", [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=AFTER_A_SAVE_BUGS[k]))
-                                  if k in AFTER_A_SAVE_BUGS else k for k in EDITS])
+@pytest.mark.parametrize("kind", list(EDITS))
 def test_undo_after_saving_the_edit_saves_the_previous_file_again(qtbot, events_copy: Path, kind: str,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     window = _window_for_edits(qtbot, events_copy, monkeypatch)
@@ -537,9 +523,6 @@ def test_an_imported_file_is_saved_as_our_json_where_asked_never_over_itself(
     assert imported.read_bytes() == original
 
 
-@pytest.mark.xfail(strict=True, reason="model.document.Document.add_event takes the slug of the title as the id when "
-                   "no event in the document has it, but an entry the loader left out (a problem) may: "
-                   "io.document_text.SavedText._events then writes the new event over that entry, which is lost")
 def test_a_new_event_never_overwrites_an_entry_the_loader_left_out(qtbot, tmp_path: Path) -> None:
     data = json.loads(default_events_path().read_text(encoding="utf-8"))
     broken = data["events"][1]

@@ -280,3 +280,171 @@ def event_of(document: Document, ident: str) -> Event:
     event = document.find_event(ident)
     assert event is not None
     return event
+
+
+# -- saved, then undone: the file as it was before -------------------------------------------------------------
+
+
+def saved_again(saved: SavedText, document: Document) -> SavedText:
+    """Save the document into the file and map what was written, as the window does after a save."""
+    after = SavedText.of(saved.render(document), after=saved)
+    assert after is not None
+    return after
+
+
+def pretty(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize("positions", [[0], [7], [-1], [3, 4, 5], [0, -1], [2, 9, 10, 11]])
+def test_events_deleted_saved_and_brought_back_go_back_with_their_own_bytes(positions: list[int]) -> None:
+    text = variant()  # its fourth event has an x- key and every event an explicit "approximate": false
+    document, saved = opened(text)
+    ids = [json.loads(text)["events"][p]["id"] for p in positions]
+    edits = [document.remove_event(ident) for ident in ids]
+    saved = saved_again(saved, document)
+    assert [e["id"] for e in json.loads(saved.text)["events"] if e["id"] in ids] == []
+    for edit in reversed(edits):  # each undo saved on its own: every version in between is mapped too
+        edit.undo(document)
+        saved = saved_again(saved, document)
+    assert saved.text == text
+    for edit in edits:  # and all at once
+        edit.redo(document)
+    saved = saved_again(saved, document)
+    for edit in edits:
+        edit.undo(document)
+    assert saved.render(document) == text
+
+
+def test_every_event_deleted_saved_and_brought_back() -> None:
+    document, saved = opened(TEXT)
+    edits = [document.remove_event(e.id) for e in list(document.events)]
+    saved = saved_again(saved, document)
+    assert json.loads(saved.text)["events"] == []
+    for edit in reversed(edits):
+        edit.undo(document)
+    assert saved.render(document) == TEXT
+
+
+def test_an_event_brought_back_and_edited_goes_back_to_its_own_place() -> None:
+    text = variant()
+    document, saved = opened(text)
+    target = json.loads(text)["events"][3]["id"]
+    removed = document.remove_event(target)
+    saved = saved_again(saved, document)
+    removed.undo(document)
+    document.update_event(target, title="Back, and edited")
+    out = saved.render(document)
+    assert changed_lines(text, out) <= set(element_lines(text, target))
+    element = json.loads(out)["events"][3]
+    assert element["title"] == "Back, and edited" and element["x-note"] == "checked by the desk"
+
+
+def test_an_edit_saved_then_undone_writes_the_earlier_bytes_even_in_a_layout_of_their_own() -> None:
+    doc = json.loads(TEXT)
+    lines = pretty(doc).splitlines(keepends=True)
+    at = element_lines(pretty(doc), doc["events"][5]["id"])
+    own = "    " + json.dumps(doc["events"][5], ensure_ascii=False, separators=(",", ":")) + ",\n"
+    text = "".join([*lines[:at.start], own, *lines[at.stop:]])  # one event on a compact line of its own
+    document, saved = opened(text)
+    ident = doc["events"][5]["id"]
+    edit = document.update_event(ident, title="Edited", approximate=True)
+    saved = saved_again(saved, document)
+    assert '"title": "Edited"' in saved.text
+    edit.undo(document)
+    assert saved.render(document) == text
+
+
+def element_text(text: str, event_id: str) -> str:
+    lines = text.splitlines(keepends=True)
+    return "".join(lines[i] for i in element_lines(text, event_id)).rstrip(",\n")
+
+
+def test_unchanged_events_keep_their_bytes_through_saves_and_undos() -> None:
+    document, saved = opened(TEXT)
+    events = json.loads(TEXT)["events"]
+    edited, gone = events[2]["id"], events[12]["id"]
+    edits = [document.update_event(edited, title="Edited"), document.remove_event(gone),
+             document.add_event({"title": "Added", "start": "2019-02", "lane": "summits"})]
+    saved = saved_again(saved, document)
+    for e in events:
+        assert (element_text(TEXT, e["id"]) in saved.text) == (e["id"] not in (edited, gone))
+    edits[1].undo(document)
+    out = saved.render(document)
+    assert element_text(TEXT, gone) in out
+    assert json.loads(out)["events"][12] == events[12]
+    assert [e["id"] for e in json.loads(out)["events"]] == [e["id"] for e in events] + ["added"]
+    edits[0].undo(document)
+    edits[2].undo(document)
+    assert saved.render(document) == TEXT
+
+
+def test_a_source_added_saved_and_undone_goes() -> None:
+    document, saved = opened(TEXT)
+    edit = document.add_source_from_text("First.\n\nSecond.", "Second article")
+    saved = saved_again(saved, document)
+    assert [s["id"] for s in json.loads(saved.text)["sources"]] == ["kcna-vow-article", "second-article"]
+    edit.undo(document)
+    assert saved.render(document) == TEXT
+
+
+def test_a_lane_added_saved_and_undone_goes() -> None:
+    document, saved = opened(TEXT)
+    edit = document.add_lane("Diplomats")
+    saved = saved_again(saved, document)
+    assert json.loads(saved.text)["lanes"][-1]["id"] == "diplomats"
+    edit.undo(document)
+    assert saved.render(document) == TEXT
+
+
+def test_lanes_and_sources_the_loader_left_out_stay_when_one_added_goes() -> None:
+    doc = json.loads(TEXT)
+    doc["lanes"].insert(1, {"id": "bad-colour", "title": "Bad", "color": "red"})
+    doc["sources"].append({"id": "no-paragraphs", "title": "Broken"})
+    text = pretty(doc)
+    timeline = read_text(text, "f.json")
+    assert len(timeline.problems) == 2
+    saved = SavedText.of(text)
+    assert saved is not None
+    document = Document.from_timeline(timeline)
+    lane, source = document.add_lane("Diplomats"), document.add_source_from_text("One.", "Another")
+    saved = saved_again(saved, document)
+    assert {"diplomats", "bad-colour"} <= {x["id"] for x in json.loads(saved.text)["lanes"]}
+    assert {"another", "no-paragraphs"} <= {x["id"] for x in json.loads(saved.text)["sources"]}
+    lane.undo(document)
+    source.undo(document)
+    out = json.loads(saved.render(document))
+    assert out["sources"] == doc["sources"]
+    assert sorted(out["lanes"], key=lambda x: x["id"]) == sorted(doc["lanes"], key=lambda x: x["id"])
+
+
+def test_a_lanes_list_a_save_added_goes_when_its_lane_is_undone() -> None:
+    source = Source("article", "An article", ("First paragraph.",))
+    document, saved = opened(dumps(Timeline(title="From an article", events=(), lanes=(DEFAULT_LANE,),
+                                            sources=(source,))))
+    for title in ("First", "Second"):
+        document.add_event({"title": title, "start": "2019-01"})
+    saved = saved_again(saved, document)
+    before = saved.text
+    edit = document.add_lane("Another lane")
+    saved = saved_again(saved, document)
+    assert '"lanes"' in saved.text and '"lane": "default"' in saved.text
+    edit.undo(document)
+    assert saved.render(document) == before  # no lanes, and no event names one
+    edit.redo(document)
+    assert saved.render(document) == saved.text
+
+
+def test_the_ids_of_the_files_events_include_those_the_loader_left_out() -> None:
+    doc = json.loads(TEXT)
+    doc["events"][1]["start"] = "2018-13-12"
+    text = pretty(doc)
+    timeline = read_text(text, "f.json")
+    saved = SavedText.of(text)
+    assert saved is not None and doc["events"][1]["id"] not in timeline.event_index
+    assert saved.event_ids == {e["id"] for e in doc["events"]}
+    document = Document.from_timeline(timeline, reserved=saved.event_ids)
+    new = document.add_event({"title": "First summit", "start": "2018-06", "lane": "summits"})
+    assert new.event_id == "first-summit-2"  # type: ignore[attr-defined]
+    out = json.loads(saved.render(document))["events"]
+    assert out[1] == doc["events"][1] and out[-1]["id"] == "first-summit-2"
