@@ -8,12 +8,11 @@ from pathlib import Path
 
 from helpers import open_window
 from PySide6 import QtGui
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QTextDocument, QTextImageFormat
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
-    QCheckBox,
     QLabel,
     QPushButton,
     QTextEdit,
@@ -126,9 +125,11 @@ def test_every_widget_shows_file_markup_as_text(qtbot, tmp_path: Path) -> None:
     qtbot.waitUntil(window.article_dock.isVisible)
 
     # Hover a lane row with the real pointer: its tooltip must come up, as characters.
-    check = window.findChild(QCheckBox, "laneCheck_l")
-    assert check.text().replace("&&", "&") == _text("LANETITLE")
-    qtbot.mouseMove(check, QPoint(30, check.height() // 2))
+    lane = window.legend.lane_index("l")
+    lane_title = lane.data(Qt.ItemDataRole.DisplayRole)
+    assert lane_title == _text("LANETITLE")  # an item view draws its text as characters, never markup
+    rect = window.legend.view.visualRect(lane)
+    qtbot.mouseMove(window.legend.view.viewport(), rect.center())
     qtbot.waitUntil(QToolTip.isVisible, timeout=5000)
     tip = QToolTip.text()
     assert _images(_shown(tip, _auto_rich(tip))) == 0
@@ -138,7 +139,8 @@ def test_every_widget_shows_file_markup_as_text(qtbot, tmp_path: Path) -> None:
         _assert_literal("tooltip window", _shown(label.text(), _auto_rich(label.text())))
     QToolTip.hideText()
 
-    seen = " ".join(_assert_literal(where, document) for where, document in _everything_shown(window))
+    shown = [*_everything_shown(window), ("lane legend item", _shown(lane_title, False))]
+    seen = " ".join(_assert_literal(where, document) for where, document in shown)
     for field in FIELDS:
         assert f"{MARK}{field}" in seen, f"{field} is shown nowhere as written"
     assert window.isVisible()  # the window survived all of it

@@ -15,14 +15,11 @@ from helpers import click_event, data_to_viewport, drag, open_window
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDockWidget,
     QLineEdit,
     QListWidget,
     QMenu,
     QPushButton,
-    QStyle,
-    QStyleOptionButton,
     QTextBrowser,
 )
 
@@ -243,12 +240,11 @@ def test_typing_a_search_dims_the_rest_and_counts_matches(qtbot, window: MainWin
 # --- lanes ---------------------------------------------------------------------------
 
 
-def _click_check(qtbot, check: QCheckBox) -> None:
-    """Click a check box on its indicator, where a person aims."""
-    option = QStyleOptionButton()
-    check.initStyleOption(option)
-    rect = check.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, check)
-    qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=rect.center())
+def _click_check(qtbot, window: MainWindow, lane_id: str) -> None:
+    """Click a lane's check box in the Lanes dock with the real pointer."""
+    rect = window.legend.check_rect(lane_id)
+    assert rect.isValid() and window.legend.view.viewport().rect().contains(rect)
+    qtbot.mouseClick(window.legend.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def _lane_titles(window: MainWindow) -> list[str]:
@@ -263,11 +259,10 @@ def test_unchecking_a_lane_hides_its_events_and_title(qtbot, window: MainWindow)
     lanes = timeline.columns.lane
     assert (lanes[scene.frame.mark_idx] == lane).any() or (lanes[scene.frame.bar_idx] == lane).any()
     assert "North Korea" in _lane_titles(window)
-    check = window.findChild(QCheckBox, "laneCheck_north-korea")
-    assert check is not None and check.isVisible()
+    assert window.legend.view.isVisible() and window.legend.is_lane_checked("north-korea")
     with qtbot.waitSignal(window.legend.laneToggled):
-        _click_check(qtbot, check)
-    assert not check.isChecked()
+        _click_check(qtbot, window, "north-korea")
+    assert not window.legend.is_lane_checked("north-korea")
     frame = scene.frame
     assert not (lanes[frame.mark_idx] == lane).any()
     assert not (lanes[frame.bar_idx] == lane).any()
@@ -275,8 +270,8 @@ def test_unchecking_a_lane_hides_its_events_and_title(qtbot, window: MainWindow)
     assert "North Korea" not in _lane_titles(window)
     assert "United States" in _lane_titles(window)
     assert frame.visible_count == len(timeline.events) - int((lanes == lane).sum())
-    _click_check(qtbot, check)
-    assert check.isChecked()
+    _click_check(qtbot, window, "north-korea")
+    assert window.legend.is_lane_checked("north-korea")
     assert "North Korea" in _lane_titles(window)
     assert scene.frame.visible_count == len(timeline.events)
 
@@ -285,7 +280,7 @@ def test_hiding_the_selected_events_lane_deselects_it(qtbot, window: MainWindow)
     window.view.set_visible_range(*HANOI)
     click_event(qtbot, window.view, "summit-ends-no-deal")
     with qtbot.waitSignal(window.view.eventSelected) as blocker:
-        _click_check(qtbot, window.findChild(QCheckBox, "laneCheck_summits"))
+        _click_check(qtbot, window, "summits")
     assert blocker.args == [""]
     assert window.source_panel.shown_event() is None
 
@@ -318,7 +313,7 @@ def test_show_in_article_then_a_paragraph_click_selects_its_events(qtbot, window
 
 def test_a_paragraph_click_selects_only_events_of_shown_lanes(qtbot, window: MainWindow) -> None:
     view = window.view
-    _click_check(qtbot, window.findChild(QCheckBox, "laneCheck_summits"))
+    _click_check(qtbot, window, "summits")
     view.set_visible_range(*HANOI)
     click_event(qtbot, view, "tictoc-tweet")
     qtbot.mouseClick(window.findChild(QPushButton, "showInArticleButton"), Qt.MouseButton.LeftButton)
@@ -332,7 +327,7 @@ def test_a_paragraph_click_selects_only_events_of_shown_lanes(qtbot, window: Mai
     assert blocker.args == ["nk-seeks-sanctions-relief"]
     assert _plot_rect(window).contains(view.event_position("nk-seeks-sanctions-relief"))
     # With North Korea hidden too, nothing that cites it can be shown: the selection stays put.
-    _click_check(qtbot, window.findChild(QCheckBox, "laneCheck_north-korea"))
+    _click_check(qtbot, window, "north-korea")
     click_event(qtbot, view, "tictoc-tweet")
     with qtbot.assertNotEmitted(view.eventSelected):
         qtbot.mouseClick(text.viewport(), Qt.MouseButton.LeftButton, pos=window.article_view.paragraph_position(18))
@@ -408,7 +403,7 @@ def test_live_reload_follows_saves_and_survives_a_broken_one(qtbot, tmp_path: Pa
     window = _open(qtbot, path)
     window.view.set_visible_range(*HANOI)
     click_event(qtbot, window.view, "summit-ends-no-deal")
-    _click_check(qtbot, _child(window, QCheckBox, "laneCheck_press"))
+    _click_check(qtbot, window, "press")
     qtbot.keyClicks(_child(window, QLineEdit, "searchField"), "sanctions")
     dataset["title"] = "Edited once"
     _write_atomically(path, json.dumps(dataset))
@@ -417,7 +412,7 @@ def test_live_reload_follows_saves_and_survives_a_broken_one(qtbot, tmp_path: Pa
     assert window.view.selected_event() == "summit-ends-no-deal"
     assert window.source_panel.shown_event() == "summit-ends-no-deal"
     assert abs(window.view.visible_range()[0] - HANOI[0]) < timedelta(seconds=1)
-    assert not _child(window, QCheckBox, "laneCheck_press").isChecked()
+    assert not window.legend.is_lane_checked("press")
     press = window.timeline.lane_index["press"]
     assert window.view.timeline_scene.rows.lane_rows[press] == 0
     match = window.view.timeline_scene.drawing.match
