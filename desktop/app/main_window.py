@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         a.previous_event.triggered.connect(lambda: self.step_event(-1))
         a.next_event.triggered.connect(lambda: self.step_event(1))
         a.clear_selection.triggered.connect(self.view.clear_selection)
-        wire_axis_mode(a.compress_gaps, self.view, self.overview)  # before the first file: it checks the action
+        wire_axis_mode(a.compress_gaps, self.view, self.overview, self.encoding_key)  # before the first file
         self.view.eventSelected.connect(self._on_view_event_selected)
         self.view.rangeChanged.connect(self._on_view_range_changed)
         self.view.frameChanged.connect(self._update_status)

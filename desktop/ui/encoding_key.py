@@ -20,6 +20,8 @@ class EncodingKey(QWidget):
         super().__init__(parent)
         self.setObjectName("encodingKey")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._lanes: list[tuple[str, str]] = []
+        self._breaks = False
         self._rows: list[KeyRow] = key_rows([])
         self._fit_height()
 
@@ -29,7 +31,17 @@ class EncodingKey(QWidget):
 
     def set_timeline(self, timeline: Timeline) -> None:
         """Draw the marks in this timeline's lane colours."""
-        self._rows = key_rows([(lane.title, lane.color) for lane in timeline.lanes])
+        self._lanes = [(lane.title, lane.color) for lane in timeline.lanes]
+        self._refresh()
+
+    def set_breaks(self, shown: bool) -> None:
+        """Whether the axis is compressed, so the key explains the mark of time left out."""
+        if shown != self._breaks:
+            self._breaks = shown
+            self._refresh()
+
+    def _refresh(self) -> None:
+        self._rows = key_rows(self._lanes, breaks=self._breaks)
         self._fit_height()
         self.update()
 

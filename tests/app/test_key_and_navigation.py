@@ -8,7 +8,7 @@ import pytest
 from helpers import click_event, open_window
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QAction, QColor
-from PySide6.QtWidgets import QCheckBox, QDockWidget, QMenu, QStyle, QStyleOptionButton
+from PySide6.QtWidgets import QDockWidget, QMenu
 
 import desktop
 from desktop.app import window_size
@@ -118,7 +118,9 @@ def test_help_key_shows_the_key_beside_the_lanes(qtbot, window: MainWindow) -> N
     qtbot.keyClick(window, Qt.Key.Key_F1)
     qtbot.waitUntil(key.isVisible)
     # Every entry, in plain words, drawn whole: the key is as tall as its wrapped text.
-    assert [r.kind for r in key.rows()] == ["lanes", "point", "range", "approximate", "band", "cluster", "selection"]
+    # The default dataset opens on a compressed axis (two empty years): the key explains its break mark.
+    assert [r.kind for r in key.rows()] == ["lanes", "point", "range", "approximate", "band", "cluster", "selection",
+                                            "break"]
     assert key.height() >= key.minimumHeight() > 0
     image = key.grab().toImage()
     colours = {QColor(image.pixel(x, y)).name() for x in range(0, image.width(), 2) for y in range(image.height())}
@@ -126,23 +128,34 @@ def test_help_key_shows_the_key_beside_the_lanes(qtbot, window: MainWindow) -> N
         assert lane.color.lower() in colours, lane.color
 
 
-def _click_check(qtbot, check: QCheckBox) -> None:
-    option = QStyleOptionButton()
-    check.initStyleOption(option)
-    rect = check.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, check)
-    qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=rect.center())
+def test_the_key_explains_the_break_mark_while_time_is_compressed(qtbot, window: MainWindow) -> None:
+    key = window.findChild(EncodingKey, "encodingKey")
+    action = _action(window, "actionCompressGaps")
+    was = action.isChecked()
+    action.trigger()
+    assert ("break" in [r.kind for r in key.rows()]) == (not was) == action.isChecked()
+    height = key.minimumHeight()
+    action.trigger()
+    assert ("break" in [r.kind for r in key.rows()]) == was
+    assert (key.minimumHeight() < height) == (not was)  # a row less (or more) of wrapped text
+
+
+def _click_check(qtbot, window: MainWindow, lane_id: str) -> None:
+    """Click a lane's check box in the Lanes dock with the real pointer."""
+    rect = window.legend.check_rect(lane_id)
+    assert rect.isValid()
+    qtbot.mouseClick(window.legend.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def test_hiding_a_lane_takes_it_out_of_the_overview(qtbot, window: MainWindow) -> None:
     lane = window.timeline.lane_index["north-korea"]
     assert window.overview.density[1][lane].sum() > 0
-    check = window.findChild(QCheckBox, "laneCheck_north-korea")
     with qtbot.waitSignal(window.legend.laneToggled):
-        _click_check(qtbot, check)
+        _click_check(qtbot, window, "north-korea")
     assert window.overview.density[1][lane].sum() == 0
     assert window.overview.density[1].sum() > 0  # the other lanes stay
     with qtbot.waitSignal(window.legend.laneToggled):
-        _click_check(qtbot, check)
+        _click_check(qtbot, window, "north-korea")
     assert window.overview.density[1][lane].sum() > 0
 
 
