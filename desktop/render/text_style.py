@@ -12,6 +12,8 @@ BREAK = "\u200b"  # zero-width space: a place a line may break, drawn as nothing
 LONG_RUN = 120  # characters of one unbroken word before a break is offered
 # A whole run at a time (the look-behind anchors it at its start), so the scan is linear.
 _LONG_RUN = re.compile(rf"(?<![^\s{BREAK}])[^\s{BREAK}]{{{LONG_RUN + 1},}}")
+# What `breakable` made of one: LONG_RUN characters and a break, again and again, then more of the word.
+_BROKEN_RUN = re.compile(rf"(?<![^\s{BREAK}])(?:[^\s{BREAK}]{{{LONG_RUN}}}{BREAK})+(?=[^\s{BREAK}])")
 
 
 def breakable(text: str) -> str:
@@ -31,8 +33,12 @@ def _pieces(run: str) -> list[str]:
 
 
 def without_breaks(text: str) -> str:
-    """Text copied from a view that shows `breakable` text, as it was written (less any zero-width spaces)."""
-    return text.replace(BREAK, "")
+    """`breakable` text as it was written: the breaks it put in taken out, zero-width spaces of the text kept.
+
+    `text` must begin where a word begins (a run cut anywhere else is read from the wrong place). The one
+    text it cannot tell apart: a zero-width space of the text after a word of exactly 120, 240, … characters.
+    """
+    return _BROKEN_RUN.sub(lambda m: m.group().replace(BREAK, ""), text)
 
 
 def muted_color(widget: QWidget) -> str:

@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 
 from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QTextBrowser
 
 from desktop.render.text_style import break_offsets, breakable, without_breaks
@@ -56,6 +57,14 @@ class PlainBrowser(QTextBrowser):
     """A read-only text view whose copies hold the file's text: plain, without the breaks drawn for wrapping."""
 
     def createMimeDataFromSelection(self) -> QMimeData:
+        # The breaks are found by counting from where the word starts: read from the block's start.
+        selected = self.textCursor()
+        start, end = selected.selectionStart(), selected.selectionEnd()
+        from_block = QTextCursor(self.document())
+        from_block.setPosition(self.document().findBlock(start).position())
+        from_block.setPosition(start, QTextCursor.MoveMode.KeepAnchor)
+        before = from_block.selection().toPlainText()
+        from_block.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         data = QMimeData()
-        data.setText(without_breaks(self.textCursor().selection().toPlainText()))
+        data.setText(without_breaks(from_block.selection().toPlainText())[len(without_breaks(before)):])
         return data

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from html import escape
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from desktop.model.dates import format_date, format_span
-from desktop.model.quotes import grouped_citations, marked
+from desktop.model.quotes import grouped_citations, quote_spans
 from desktop.model.records import Event, Source
 from desktop.model.timeline import Timeline
-from desktop.render.text_style import breakable, muted_color
+from desktop.render.text_style import break_offsets, breakable, muted_color
 from desktop.ui.drawn_text import PlainBrowser
 
 HIGHLIGHT = "#fff2a8"
@@ -28,7 +29,16 @@ def _shown(text: str) -> str:
 def _highlighted(paragraph: str, quotes: list[str]) -> str:
     """The paragraph as HTML: every piece escaped, the first occurrence of each quote marked."""
     style = f"background-color:{HIGHLIGHT}; color:{HIGHLIGHT_TEXT}"
-    return marked(paragraph, quotes, _shown, lambda quote: f'<span style="{style}">{_shown(quote)}</span>')
+    # Breaks are placed in the whole paragraph (as a copy reads them back), then the quotes marked.
+    drawn, breaks = breakable(paragraph), break_offsets(paragraph)
+    out: list[str] = []
+    done = 0
+    for start, end in quote_spans(paragraph, quotes):
+        start, end = start + bisect_right(breaks, start), end + bisect_right(breaks, end)
+        out += [escape(drawn[done:start]), f'<span style="{style}">{escape(drawn[start:end])}</span>']
+        done = end
+    out.append(escape(drawn[done:]))
+    return "".join(out)
 
 
 class SourcePanel(QWidget):
