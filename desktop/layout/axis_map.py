@@ -156,7 +156,13 @@ def find_breaks(cols: Columns) -> np.ndarray:
     limit = GAP_SHARE * (hi - lo)
     if limit <= 0:
         return np.empty((0, 2))
-    starts, ends, _ = _filled(cols, limit)
+    begin, finish = cols.begin, cols.finish
+    if bool(((finish - begin) <= limit).all()) and bool((begin[1:] >= begin[:-1]).all()):
+        # Nothing long and already in order (most large files, and every edit of one): the filled
+        # intervals are the events as they are, without the copies and the sort (0.1 s at 1M).
+        starts, ends = begin, finish
+    else:
+        starts, ends, _ = _filled(cols, limit)
     reach = np.maximum.accumulate(ends)
     k = np.flatnonzero(starts[1:] - reach[:-1] > limit)
     return np.column_stack([reach[k], starts[k + 1]]) if len(k) else np.empty((0, 2))

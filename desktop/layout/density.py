@@ -12,10 +12,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from desktop.layout.carry import carried, carry, new_positions, old_positions, renumber
 from desktop.model.columns import Columns
+from desktop.model.edited_timeline import ColumnsEdit, splice
 
 KEY_BITS = 62  # row and time bits together, so keys and the searches into them stay in int64
 SEARCH_COST = 4  # a binary search costs about this many gathered events
+MAX_CARRIED_KEYS = 2_000  # keys an edit may move one by one; past that the grid is sorted anew
+ROW_CHANGES = "row_changes"  # memo: (rows' row array, positions whose row an edit changed)
 
 
 @dataclass(frozen=True)
@@ -39,22 +43,85 @@ def build_grid(cols: Columns, row: np.ndarray, n_rows: int, weights: np.ndarray 
         kept = cols.memo.get(("grid", n_rows))
         if kept is not None and kept[0] is row:
             return kept[1]
-        grid = build_grid(cols, row, n_rows, np.ones(0))
+        grid = carried_grid(cols, row, n_rows) or build_grid(cols, row, n_rows, np.ones(0))
         cols.memo[("grid", n_rows)] = (row, grid)
         return grid
-    n_rows = max(n_rows, 1)
+    lo, step_s, time_bits = _scale(cols, n_rows)
     shown = row >= 0
-    anchor = cols.anchor[shown]
+    keys = _keys(cols.anchor[shown], row[shown], lo, step_s, time_bits)
+    order = np.argsort(keys, kind="stable")
+    grid = DensityGrid(lo, step_s, time_bits, max(n_rows, 1), keys[order], np.flatnonzero(shown)[order], None)
+    return grid if len(weights) == 0 else reweigh(grid, weights)
+
+
+def _scale(cols: Columns, n_rows: int) -> tuple[float, float, int]:
+    """The grid's time origin, seconds per step and time bits for these columns and rows."""
     lo = float(cols.anchor.min()) if len(cols.anchor) else 0.0
     hi = float(cols.anchor.max()) if len(cols.anchor) else 1.0
-    time_bits = KEY_BITS - max(int(n_rows).bit_length(), 1)
-    steps = 1 << time_bits
-    step_s = max(hi - lo, 1.0) / steps * (1 + 1e-9)  # the last anchor still falls in the last step
-    t = np.minimum(((anchor - lo) / step_s).astype(np.int64), steps - 1)
-    keys = (row[shown].astype(np.int64) << time_bits) | t
-    order = np.argsort(keys, kind="stable")
-    grid = DensityGrid(lo, step_s, time_bits, n_rows, keys[order], np.flatnonzero(shown)[order], None)
-    return grid if len(weights) == 0 else reweigh(grid, weights)
+    time_bits = KEY_BITS - max(int(max(n_rows, 1)).bit_length(), 1)
+    step_s = max(hi - lo, 1.0) / (1 << time_bits) * (1 + 1e-9)  # the last anchor still falls in the last step
+    return lo, step_s, time_bits
+
+
+def _keys(anchor: np.ndarray, row: np.ndarray, lo: float, step_s: float, time_bits: int) -> np.ndarray:
+    """Each event's key: its row, then its anchor's time step."""
+    t = np.minimum(((anchor - lo) / step_s).astype(np.int64), (1 << time_bits) - 1)
+    return (row.astype(np.int64) << time_bits) | t
+
+
+def carried_grid(cols: Columns, row: np.ndarray, n_rows: int) -> DensityGrid | None:
+    """The previous revision's grid with the keys of the events an edit moved taken out and put back.
+
+    None when there is none to carry, the grid's scale changed (the first or last anchor moved)
+    or too many keys moved (a lane grew a sub-row: every row below it moved).
+    """
+    found = carried(cols, ("grid", n_rows))
+    if found is None:
+        return None
+    edit, (old_row, old) = found
+    lo, step_s, time_bits = _scale(cols, n_rows)
+    if old.running is not None or (lo, step_s, time_bits) != (old.start, old.step_s, old.time_bits):
+        return None
+    known = cols.memo.get(ROW_CHANGES)
+    # Inserted, or on another row: from the rows' own record when these are its rows, else compared.
+    changed = known[1] if known is not None and known[0] is row else np.flatnonzero(carry(old_row, edit, -2) != row)
+    moved = changed[~np.isin(changed, edit.inserted)]
+    out = np.union1d(edit.removed, old_positions(edit, moved))
+    out = out[old_row[out] >= 0]
+    put = changed[row[changed] >= 0]
+    if len(out) + len(put) > MAX_CARRIED_KEYS:
+        return None
+    # Out: found by their old key, then by index among equal keys (a stable sort keeps them by index).
+    at = _find(old.keys, old.order, _keys(edit.previous.anchor[out], old_row[out], lo, step_s, time_bits), out)
+    if not np.array_equal(old.order[at], out):
+        return None  # not the grid these rows made: make it anew
+    at.sort()
+    new_keys = _keys(cols.anchor[put], row[put], lo, step_s, time_bits)
+    by = np.lexsort((put, new_keys))
+    new_keys, put = new_keys[by], put[by]
+    place = _place(old.keys, old.order, at, new_keys, put, edit) + np.arange(len(put))
+    order = splice(old.order, at, place, put)
+    renumber(edit, order)  # the kept entries' event indices, in place; then the put ones' again
+    order[place] = put
+    return replace(old, keys=splice(old.keys, at, place, new_keys), order=order)
+
+
+def _place(keys: np.ndarray, order: np.ndarray, out: np.ndarray, key: np.ndarray, index: np.ndarray,
+           edit: ColumnsEdit) -> np.ndarray:
+    """Where each (key, new event index) goes once the sorted positions `out` are taken from (keys, old order)."""
+    lo, hi = np.searchsorted(keys, key, "left"), np.searchsorted(keys, key, "right")
+    places = []
+    for a, b, i in zip(lo.tolist(), hi.tolist(), index.tolist(), strict=True):
+        run = np.setdiff1d(np.arange(a, b), out)  # the run of equal keys, without what goes
+        places.append(a - int(np.searchsorted(out, a)) + int((new_positions(edit, order[run]) < i).sum()))
+    return np.array(places, np.int64)
+
+
+def _find(keys: np.ndarray, order: np.ndarray, key: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """Where each (key, event index) sits, or would, in a grid's (keys, order): by key, then by index among equals."""
+    lo, hi = np.searchsorted(keys, key, "left"), np.searchsorted(keys, key, "right")
+    return np.array([a + int(np.searchsorted(order[a:b], i)) for a, b, i in
+                     zip(lo.tolist(), hi.tolist(), index.tolist(), strict=True)], np.int64)
 
 
 def reweigh(grid: DensityGrid, weights: np.ndarray) -> DensityGrid:

@@ -6,6 +6,7 @@ from collections.abc import Collection
 
 import numpy as np
 
+from desktop.layout.carry import carried, rows_of
 from desktop.model.columns import Columns
 
 
@@ -20,7 +21,14 @@ def span_counts(cols: Columns, n_lanes: int, edges: np.ndarray, hidden: Collecti
     kept = cols.memo.get("span_counts")
     if kept is not None and kept[0] == key:
         return kept[1]
-    counts = _span_counts(cols, n_lanes, edges, hidden)
+    found = carried(cols, "span_counts")
+    if found is not None and found[1][0] == key:
+        # Counts add up event by event: the previous revision's, less the rows an edit took out, plus those it put in.
+        edit, (_, before) = found
+        counts = (before - _span_counts(rows_of(edit.previous, edit.removed), n_lanes, edges, hidden)
+                  + _span_counts(rows_of(cols, edit.inserted), n_lanes, edges, hidden))
+    else:
+        counts = _span_counts(cols, n_lanes, edges, hidden)
     cols.memo["span_counts"] = (key, counts)
     return counts
 

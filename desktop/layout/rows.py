@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import heapq
 import math
 
 import numpy as np
 
-from desktop.layout.density import DensityGrid, build_grid, cell_counts
+from desktop.layout.carry import carried, carried_running_max, carry
+from desktop.layout.density import ROW_CHANGES, DensityGrid, build_grid, cell_counts
 from desktop.layout.frame import (
     CLUSTER_PX,
     EXACT_LIMIT,
@@ -20,15 +20,13 @@ from desktop.layout.frame import (
 )
 from desktop.layout.labels import place_labels
 from desktop.layout.stacking import base_slots, set_placed, stack_slots
+from desktop.layout.sub_rows import MAX_SUBROWS as MAX_SUBROWS
+from desktop.layout.sub_rows import TITLE_SHARE as TITLE_SHARE
+from desktop.layout.sub_rows import sub_row_changes, sub_rows
 from desktop.model.columns import Columns
 
-MAX_SUBROWS = 12  # per lane; past that, events share the row that frees up first
 MAX_LANE_SETS = 4  # rows kept per timeline, one per set of hidden lanes: memory stays bounded
-# Room for titles: in a lane of at most TITLED_LANE_MAX events, an event keeps its row to itself
-# for TITLE_SHARE of the timeline's span after its start (about a title's width when all of it is
-# shown), so crowded lanes get the sub-rows their titles need, and a taller export.
-TITLE_SHARE = 0.15
-TITLED_LANE_MAX = 1_000
+GAP_BLOCK = 1 << 16  # starts compared at a time when looking for gaps
 
 
 def stack_rows(cols: Columns, lane_count: int, hidden: frozenset[int] = frozenset()) -> Rows:
@@ -42,26 +40,9 @@ def stack_rows(cols: Columns, lane_count: int, hidden: frozenset[int] = frozense
     if rows is None:
         if len(kept) >= MAX_LANE_SETS:
             kept.clear()
-        rows = kept[hidden] = _shown_rows(cols, _sub_rows(cols, lane_count), hidden)
+        rows = kept[hidden] = _carried_rows(cols, lane_count, hidden) or _shown_rows(cols, sub_rows(cols, lane_count),
+                                                                                     hidden)
     return rows
-
-
-def _sub_rows(cols: Columns, lane_count: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each event's sub-row within its lane, and the sub-rows each lane uses: the costly part, made once."""
-    key = ("sub_rows", lane_count)
-    made: tuple[np.ndarray, np.ndarray] | None = cols.memo.get(key)
-    if made is None:
-        sub = np.zeros(len(cols.begin), dtype=np.int32)
-        used = np.zeros(lane_count, dtype=np.int32)
-        span = float(cols.finish.max() - cols.begin.min()) if len(cols.begin) else 0.0
-        for lane in range(lane_count):
-            members = np.flatnonzero(cols.lane == lane)
-            reach = cols.finish[members]
-            if len(members) <= TITLED_LANE_MAX:
-                reach = np.maximum(reach, cols.begin[members] + TITLE_SHARE * span)
-            sub[members], used[lane] = _lane_rows(cols.begin[members].tolist(), reach.tolist())
-        made = cols.memo[key] = (sub, used)
-    return made
 
 
 def _shown_rows(cols: Columns, sub_rows: tuple[np.ndarray, np.ndarray], hidden: frozenset[int]) -> Rows:
@@ -79,21 +60,25 @@ def _shown_rows(cols: Columns, sub_rows: tuple[np.ndarray, np.ndarray], hidden: 
                 total=int(lane_rows.sum()))
 
 
-def _lane_rows(begin: list[float], finish: list[float]) -> tuple[list[int], int]:
-    """Greedy sub-rows for one lane's events (sorted by begin): each takes the earliest-freed row."""
-    rows = [0] * len(begin)
-    heap: list[tuple[float, int]] = []  # (finish of the row's last event, row): the earliest-freed on top
-    used = 0
-    push, replace = heapq.heappush, heapq.heapreplace
-    for k, b in enumerate(begin):
-        if heap and (heap[0][0] <= b or used >= MAX_SUBROWS):
-            r = heap[0][1]
-            replace(heap, (finish[k], r))
-        else:
-            r, used = used, used + 1
-            push(heap, (finish[k], r))
-        rows[k] = r
-    return rows, used
+def _carried_rows(cols: Columns, lane_count: int, hidden: frozenset[int]) -> Rows | None:
+    """The previous revision's rows for these lanes, moved by its edit: only events whose sub-row changed are set."""
+    found = carried(cols, ("rows", lane_count))
+    old_rows = found[1].get(hidden) if found is not None else None
+    old_sub = carried(cols, ("sub_rows", lane_count))
+    if found is None or old_rows is None or old_sub is None:
+        return None
+    edit, (sub, used) = found[0], sub_rows(cols, lane_count)
+    if not np.array_equal(np.maximum(used, 1), np.maximum(old_sub[1][1], 1)):
+        return None  # a lane's height changed: the rows below it move
+    changed = sub_row_changes(cols, lane_count)
+    if changed is None:  # the sub-rows were made anew: compare (the inserted events never equal -1)
+        changed = np.flatnonzero(carry(old_sub[1][0], edit, -1) != sub)
+    row = carry(old_rows.row, edit, -1)
+    lane = cols.lane[changed]
+    row[changed] = np.where(old_rows.lane_top[lane] >= 0, old_rows.lane_top[lane] + sub[changed], -1)
+    cols.memo[ROW_CHANGES] = (row, changed)  # for the density grid: only these events' keys move
+    return Rows(row=row, lane_top=old_rows.lane_top, lane_rows=old_rows.lane_rows, lane_of_row=old_rows.lane_of_row,
+                total=old_rows.total)
 
 
 def _candidates(cols: Columns, start: float, end: float) -> tuple[int, int]:
@@ -123,7 +108,7 @@ def _suffix_min(cols: Columns) -> np.ndarray:
     found: np.ndarray | None = cols.memo.get("suffix_min")
     if found is None:
         begin = cols.begin
-        ordered = len(begin) < 2 or bool((begin[1:] >= begin[:-1]).all())
+        ordered = _still_ordered(cols) or len(begin) < 2 or bool((begin[1:] >= begin[:-1]).all())
         found = begin if ordered else np.minimum.accumulate(begin[::-1])[::-1]
         cols.memo["suffix_min"] = found
     return found
@@ -133,8 +118,19 @@ def _running_max(cols: Columns) -> np.ndarray:
     """Prefix maximum of `finish`, made once per timeline and kept with its columns."""
     found: np.ndarray | None = cols.memo.get("running_max")
     if found is None:
-        found = cols.memo["running_max"] = np.maximum.accumulate(cols.finish)
+        found = carried_running_max(cols)
+        found = cols.memo["running_max"] = np.maximum.accumulate(cols.finish) if found is None else found
     return found
+
+
+def _still_ordered(cols: Columns) -> bool:
+    """Whether an edit kept `begin` in order: the previous one was, and each inserted row fits where it went."""
+    found = carried(cols, "suffix_min")
+    if found is None or found[1] is not found[0].previous.begin:
+        return False
+    begin = cols.begin
+    return all(begin[max(q - 1, 0)] <= begin[q] <= begin[min(q + 1, len(begin) - 1)]
+               for q in found[0].inserted.tolist())
 
 
 def compute_frame(
@@ -296,22 +292,35 @@ def _cluster(cols: Columns, view: View, points: np.ndarray, slot: np.ndarray, ma
     return singles, (x, slot_sorted[multi][first].astype(np.int64), cnt, begin, finish, matched)
 
 
-def gap_clusters(cols: Columns, min_gap_fraction: float = 0.15, min_gap: float = 30 * 86400.0):
+def gap_clusters(cols: Columns, min_gap_fraction: float = 0.15,
+                 min_gap: float = 30 * 86400.0) -> list[tuple[float, float, int]]:
     """Groups of events whose starts are separated by large gaps: (begin, end, count) each."""
+    key = ("gap_clusters", min_gap_fraction, min_gap)
+    found: list[tuple[float, float, int]] | None = cols.memo.get(key)  # an edit that moves nothing asks again
+    if found is None:
+        found = cols.memo[key] = _gap_clusters(cols, min_gap_fraction, min_gap)
+    return list(found)
+
+
+def _gap_clusters(cols: Columns, min_gap_fraction: float, min_gap: float) -> list[tuple[float, float, int]]:
+    """`gap_clusters` made anew."""
     n = len(cols.begin)
     if n == 0:
         return []
     span = float(cols.finish.max() - cols.begin.min())
     threshold = max(min_gap, span * min_gap_fraction)
-    # Starts, not ends: one long range (a "since June 2018") must not bridge every gap.
-    breaks = np.flatnonzero(np.diff(cols.begin) > threshold) + 1
-    bounds = np.r_[0, breaks, n]
+    # Starts, not ends: one long range (a "since June 2018") must not bridge every gap. A block at a
+    # time: a million-long difference is a fresh 8 MB each time an edit asks.
+    begin = cols.begin
+    breaks = np.concatenate([np.flatnonzero(np.diff(begin[at:at + GAP_BLOCK + 1]) > threshold) + at + 1
+                             for at in range(0, n, GAP_BLOCK)])
+    bounds = np.r_[0, breaks, n].astype(np.int64)
     groups = []
     for a, b, nxt in zip(bounds[:-1].tolist(), bounds[1:].tolist(), [*bounds[1:-1].tolist(), None], strict=True):
         finish = cols.finish[a:b]
         limit = float(cols.begin[nxt]) if nxt is not None else np.inf
         # A long range running into the next group ("since June 2018") must not stretch this one.
-        inside = finish[finish <= limit]
+        inside = finish[finish <= limit] if nxt is not None else finish
         end = float(inside.max()) if len(inside) else min(float(finish.max()), limit)
         groups.append((float(cols.begin[a]), end, b - a))
     return groups

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from desktop.layout.carry import carried, carry, rows_of
 from desktop.model.columns import Columns
 from desktop.model.dates import from_datetime as to_epoch
 from desktop.model.dates import to_datetime
@@ -76,18 +77,42 @@ class TimedSpans:
     @classmethod
     def of(cls, cols: Columns) -> TimedSpans:
         """Index `cols`' timed events: a start with a time of day, or a begin or finish off a midnight."""
-        # In a zone a timed event may land on a midnight: the column says it is timed all the same.
-        timed = cols.timed | (cols.begin % _DAY != 0) | (cols.finish % _DAY != 0)
-        begin, finish = cols.begin[timed], cols.finish[timed]
-        if len(begin) > 1 and not bool((begin[1:] >= begin[:-1]).all()):  # timeline order is by begin
-            order = np.argsort(begin, kind="stable")
-            begin, finish = begin[order], finish[order]
-        return cls(begin, np.maximum.accumulate(finish) if len(finish) else finish)
+        made: TimedSpans | None = cols.memo.get("timed_spans")  # an edit that moves nothing asks again
+        if made is None:
+            timed = _timed(cols)
+            found, before = carried(cols, "timed_spans"), carried(cols, "timed")
+            if found is not None and before is not None and not before[1][found[0].removed].any() \
+                    and not timed[found[0].inserted].any():
+                made = cols.memo["timed_spans"] = found[1]  # an edit of dates alone: the same timed events
+                return made
+            begin, finish = cols.begin[timed], cols.finish[timed]
+            if len(begin) > 1 and not bool((begin[1:] >= begin[:-1]).all()):  # timeline order is by begin
+                order = np.argsort(begin, kind="stable")
+                begin, finish = begin[order], finish[order]
+            made = cols.memo["timed_spans"] = cls(begin, np.maximum.accumulate(finish) if len(finish) else finish)
+        return made
 
     def any_in(self, start: float, end: float) -> bool:
         """True if a timed event overlaps [start, end]."""
         k = int(np.searchsorted(self.begin, end, side="right"))
         return k > 0 and float(self.reach[k - 1]) >= start
+
+
+def _timed(cols: Columns) -> np.ndarray:
+    """Which events are timed, per `TimedSpans.of`; after an edit, the previous mask with the changed rows."""
+    found = carried(cols, "timed")
+    if found is None:
+        timed = _timed_rows(cols)
+    else:
+        edit, before = found
+        timed = carry(before, edit, _timed_rows(rows_of(cols, edit.inserted)))
+    cols.memo["timed"] = timed
+    return timed
+
+
+def _timed_rows(cols: Columns) -> np.ndarray:
+    """A start with a time of day, or a begin or finish off a midnight (so a timed event a zone put on one counts)."""
+    return cols.timed | (cols.begin % _DAY != 0) | (cols.finish % _DAY != 0)
 
 
 def label_width(label: str, char_px: float = CHAR_PX) -> float:

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, tzinfo
 import numpy as np
 
 from desktop.layout.axis_map import LINEAR, AxisMap
+from desktop.layout.carry import carried, carry, follow, rows_of
 from desktop.model.columns import Columns
 from desktop.model.dates import PartialDate
 from desktop.model.zones import FIXED_RE, UTC_NAME, fixed_zone_name, is_utc, resolve_zone
@@ -93,19 +94,33 @@ def zoned_columns(cols: Columns, name: str) -> Columns:
         return cols
     made: Columns | None = cols.memo.get(("zone", name))
     if made is None:
-        idx = np.flatnonzero(cols.timed)
-        shift_begin = utc_offsets(tz, cols.begin[idx])
-        is_range = cols.is_range[idx]
-        shift_finish = shift_begin.copy()
-        if is_range.any():
-            shift_finish[is_range] = utc_offsets(tz, cols.finish[idx[is_range]])
-        begin, finish = cols.begin.copy(), cols.finish.copy()
-        begin[idx] += shift_begin
-        finish[idx] += shift_finish
-        anchor = cols.anchor.copy()
-        anchor[idx] = (begin[idx] + finish[idx]) / 2
-        made = cols.memo[("zone", name)] = replace(cols, begin=begin, finish=finish, anchor=anchor, memo={})
+        found = carried(cols, ("zone", name))
+        if found is None:
+            made = _zoned(cols, tz)
+        else:  # after an edit: the previous revision's wall clock, with the rows it put in moved alone
+            edit, before = found
+            part = _zoned(rows_of(cols, edit.inserted), tz)
+            made = follow(replace(cols, begin=carry(before.begin, edit, part.begin),
+                                  finish=carry(before.finish, edit, part.finish),
+                                  anchor=carry(before.anchor, edit, part.anchor), memo={}), before, edit)
+        cols.memo[("zone", name)] = made
     return made
+
+
+def _zoned(cols: Columns, tz: tzinfo) -> Columns:
+    """`zoned_columns` made anew: each timed event moved by the offset at its instants."""
+    idx = np.flatnonzero(cols.timed)
+    shift_begin = utc_offsets(tz, cols.begin[idx])
+    is_range = cols.is_range[idx]
+    shift_finish = shift_begin.copy()
+    if is_range.any():
+        shift_finish[is_range] = utc_offsets(tz, cols.finish[idx[is_range]])
+    begin, finish = cols.begin.copy(), cols.finish.copy()
+    begin[idx] += shift_begin
+    finish[idx] += shift_finish
+    anchor = cols.anchor.copy()
+    anchor[idx] = (begin[idx] + finish[idx]) / 2
+    return replace(cols, begin=begin, finish=finish, anchor=anchor, memo={})
 
 
 @dataclass(frozen=True, eq=False)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import cached_property
-from typing import overload
+from typing import Any, ClassVar, overload
 
 import numpy as np
 
@@ -120,6 +120,11 @@ class _Titles(Sequence[str]):
         event = events.extra.get(slot)
         return event.title if event is not None else events._base.titles[slot]
 
+    def __iter__(self) -> Iterator[str]:
+        # Walked with the base's own title walk (a chunk at a time), never title by title.
+        events = self._events
+        return events._walk(iter(events._base.titles), lambda e: e.title)
+
 
 class EditedIndex(Mapping[str, int]):
     """Event id → position in one revision: the base's index, the edited events' ids, one array lookup."""
@@ -165,6 +170,19 @@ class EditedCitations(CitationIndex):
             for citation in event.citations:
                 cited.setdefault((citation.source, citation.paragraph), []).append(slot)
         return cited
+
+    def counts(self, events: int) -> np.ndarray:
+        """How many citations each event of this revision has: the base's counts moved, the edited counted."""
+        slots = self._events.slots
+        base_counts = self._base.citation_index.counts(len(self._base.events))
+        own = slots < len(base_counts)
+        counts = np.zeros(events, np.int32)
+        counts[own] = base_counts[slots[own]]
+        positions = self._events.position_of_slot
+        for slot, event in self._events.extra.items():
+            if positions[slot] >= 0:
+                counts[positions[slot]] = len(event.citations)
+        return counts
 
     def citing_at(self, source: int, paragraph: int) -> np.ndarray:
         """Positions of the events citing that paragraph of the source at position `source`, in order."""
@@ -213,35 +231,90 @@ def next_revision(base: Timeline, previous: Revision, changed: Mapping[int, Even
             else:
                 extra[slot] = event
         return Revision(EditedEvents(base, events.slots, extra), cols, previous.lane_ids)
-    slots, extra = events.slots, dict(events.extra)
-    gone = [p for p in (_position(base, events, cols, slot) for slot in changed) if p is not None]
-    arrays = {name: getattr(cols, name) for name in _COLUMN_NAMES}
-    arrays["slot"] = slots
-    if gone:
-        keep = np.ones(len(slots), bool)
-        keep[gone] = False
-        arrays = {name: values[keep] for name, values in arrays.items()}
+    extra = dict(events.extra)
+    gone = np.array(sorted(p for p in (_position(base, events, cols, slot) for slot in changed) if p is not None),
+                    np.int64)
     lane_ids = tuple(lane.id for lane in lanes)
-    if lane_ids != previous.lane_ids:  # reordered, added, or an added one undone: lane numbers follow the ids
-        number = {ident: i for i, ident in enumerate(lane_ids)}
-        # A lane that is gone (its adding undone) has no events left: undo runs last edit first.
-        renumber = np.array([number.get(ident, -1) for ident in previous.lane_ids], np.int32)
-        arrays["lane"] = renumber[arrays["lane"]] if len(renumber) else arrays["lane"]
     for slot, event in changed.items():
         if event is None or (slot < len(base.events) and _is_base(base, slot, event)):
             extra.pop(slot, None)
         else:
             extra[slot] = event
     new = sorted((e.begin, e.finish, s, e) for s, e in changed.items() if e is not None)
+    values = {name: getattr(cols, name)[:0] for name in _COLUMN_NAMES}
+    inserted = np.zeros(0, np.int64)
     if new:
         added = build_columns(*event_facts([row[3] for row in new], {ident: i for i, ident in enumerate(lane_ids)}).T)
-        at = [_insertion(arrays["begin"], arrays["finish"], arrays["slot"], b, f, s) for b, f, s, _ in new]
         values = {name: getattr(added, name) for name in _COLUMN_NAMES}
-        values["slot"] = np.array([row[2] for row in new], np.int64)
-        arrays = {name: np.insert(array, at, values[name]) for name, array in arrays.items()}
-    slots = arrays.pop("slot")
-    columns = cols if not gone and not new and lane_ids == previous.lane_ids else Columns(**arrays)
+        # Found among all the old rows, then counted without the gone ones before them (keys are unique).
+        at = np.array([_insertion(cols.begin, cols.finish, events.slots, b, f, s) for b, f, s, _ in new], np.int64)
+        inserted = at - np.searchsorted(gone, at) + np.arange(len(at))
+    slots = splice(events.slots, gone, inserted, np.array([row[2] for row in new], np.int64))
+    if not len(gone) and not new and lane_ids == previous.lane_ids:
+        return Revision(EditedEvents(base, slots, extra), cols, lane_ids)
+    old = {name: getattr(cols, name) for name in _COLUMN_NAMES}
+    if lane_ids != previous.lane_ids:  # reordered, added, or an added one undone: lane numbers follow the ids
+        number = {ident: i for i, ident in enumerate(lane_ids)}
+        # A lane that is gone (its adding undone) has no events left: undo runs last edit first.
+        renumber = np.array([number.get(ident, -1) for ident in previous.lane_ids], np.int32)
+        old["lane"] = renumber[old["lane"]] if len(renumber) else old["lane"]
+    arrays: dict[str, Any] = {name: splice(array, gone, inserted, values[name]) for name, array in old.items()}
+    columns = Columns(**arrays)
+    if lane_ids == previous.lane_ids:
+        # Layout then carries what it made for the previous columns over to these, by the rows that
+        # changed. One revision back only: a chain would keep every revision's arrays alive.
+        cols.memo.pop(ColumnsEdit.KEY, None)
+        columns.memo[ColumnsEdit.KEY] = ColumnsEdit(cols, gone, inserted)
     return Revision(EditedEvents(base, slots, extra), columns, lane_ids)
+
+
+@dataclass(frozen=True, eq=False)
+class ColumnsEdit:
+    """How one revision's columns came from the previous revision's: rows taken out, then rows put in.
+
+    Kept in the new columns' memo under KEY, so layout can update what it made for `previous`
+    instead of making it again; lanes keep their numbers (lane edits record none).
+    """
+
+    KEY: ClassVar[str] = "edit"
+    previous: Columns
+    removed: np.ndarray  # int64, sorted: positions in `previous` taken out
+    inserted: np.ndarray  # int64, sorted: positions in the new columns of the rows put in
+
+
+def splice(array: np.ndarray, removed: np.ndarray, inserted: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """`array` without its positions `removed`, with `values` at the positions `inserted` of the result (both sorted).
+
+    Kept rows move as whole stretches: at a million rows a few memory copies, where a mask walks every row.
+    """
+    out = np.empty(len(array) - len(removed) + len(inserted), array.dtype)
+    out[inserted] = values
+    src, dst = _stretches(len(array), removed), _stretches(len(out), inserted)
+    si = di = 0
+    s, d = (src[0][0] if src else 0), (dst[0][0] if dst else 0)
+    while si < len(src) and di < len(dst):
+        take = min(src[si][1] - s, dst[di][1] - d)
+        out[d:d + take] = array[s:s + take]
+        s, d = s + take, d + take
+        if s == src[si][1]:
+            si += 1
+            s = src[si][0] if si < len(src) else s
+        if d == dst[di][1]:
+            di += 1
+            d = dst[di][0] if di < len(dst) else d
+    return out
+
+
+def _stretches(length: int, cuts: np.ndarray) -> list[tuple[int, int]]:
+    """The runs [start, stop) of 0 … length − 1 between the sorted positions `cuts`."""
+    out, at = [], 0
+    for cut in cuts.tolist():
+        if cut > at:
+            out.append((at, cut))
+        at = cut + 1
+    if at < length:
+        out.append((at, length))
+    return out
 
 
 def _in_place(base: Timeline, previous: Revision, slot: int, event: Event | None) -> bool:

@@ -163,6 +163,10 @@ class CitationIndex:
         table = np.array(rows, np.int64).reshape(len(rows), 3)
         return cls(table[:, 0], table[:, 1], table[:, 2], source_ids)
 
+    def counts(self, events: int) -> np.ndarray:
+        """How many citations each of the `events` events has (int32)."""
+        return np.bincount(self._event, minlength=events).astype(np.int32)
+
     def citing(self, source_id: str, paragraph: int) -> np.ndarray:
         """Positions of the events citing that paragraph, in timeline order, each once."""
         return self.citing_at(self._source_of.get(source_id, -2), paragraph)

@@ -46,6 +46,8 @@ class OverviewStrip(pg.PlotWidget):
         self._timeline: Timeline | None = None
         self._hidden: frozenset[str] = frozenset()
         self._bars: list[pg.BarGraphItem] = []
+        self._bar_colors: list[str] = []  # each bar item's lane colour
+        self._drawn: tuple[bytes, bytes, tuple[str, ...]] | None = None  # what the bars show: edges, counts, colours
         self._programmatic = False  # set while set_region moves the region
         self._reported: tuple[float, float] | None = None  # last region sent, to skip repeats
 
@@ -161,11 +163,12 @@ class OverviewStrip(pg.PlotWidget):
         return lo, hi
 
     def _draw_bars(self, timeline: Timeline) -> None:
-        """Replace the bars: one array-fed item per lane, stacked in lane order."""
-        plot = self.getPlotItem()
-        for bar in self._bars:
-            plot.removeItem(bar)
-        self._bars = []
+        """Replace the bars: one array-fed item per lane colour, stacked in lane order."""
+        colours = tuple(la.color for la in timeline.lanes)
+        drawn = (self._edges.tobytes(), self._counts.tobytes(), colours)
+        if drawn == self._drawn:
+            return  # an edit shows the strip up to three times (timeline, axis map, lanes): the same bars
+        self._drawn = drawn
         x0, width = self._edges[:-1], np.diff(self._edges)
         # Heights go as the square root of the stacked counts: one spike of thousands
         # would otherwise flatten a lone event elsewhere to nothing. Stacking the roots
@@ -175,12 +178,22 @@ class OverviewStrip(pg.PlotWidget):
         # One item per colour, not per lane: thousands of lanes made thousands of items, and
         # pyqtgraph's add and remove cost grows with the items already there (minutes at 10,000).
         lane, col = np.nonzero(self._counts > 0)
-        colors: np.ndarray = np.array([la.color for la in timeline.lanes] or [""], dtype=object)[lane]
+        colors: np.ndarray = np.array(colours or ("",), dtype=object)[lane]
+        parts = {}
         for color in dict.fromkeys(colors):
             pick = colors == color
             r, c = lane[pick], col[pick]
-            bar = pg.BarGraphItem(x0=x0[c], width=width[c], y0=bottoms[r, c], y1=tops[r, c],
-                                  brush=pg.mkBrush(color), pen=pg.mkPen(None))
+            parts[color] = {"x0": x0[c], "width": width[c], "y0": bottoms[r, c], "y1": tops[r, c]}
+        if list(parts) == self._bar_colors:
+            for bar, part in zip(self._bars, parts.values(), strict=True):
+                bar.setOpts(**part)  # the same items in the same colours: new heights, no items made
+            return
+        plot = self.getPlotItem()
+        for bar in self._bars:
+            plot.removeItem(bar)
+        self._bars, self._bar_colors = [], list(parts)
+        for color, part in parts.items():
+            bar = pg.BarGraphItem(**part, brush=pg.mkBrush(color), pen=pg.mkPen(None))
             plot.addItem(bar)
             self._bars.append(bar)
 

@@ -56,6 +56,7 @@ class _Id(msgspec.Struct, gc=False):
 _RECORD = msgspec.json.Decoder(_Record)
 _RECORDS = msgspec.json.Decoder(list[_Record])
 _TITLE = msgspec.json.Decoder(_Title)
+_TITLES = msgspec.json.Decoder(list[_Title])
 _WORDS = msgspec.json.Decoder(list[_Words])
 ID_DECODER = msgspec.json.Decoder(_Id)
 
@@ -98,6 +99,10 @@ class RawEvents(Sequence[Event]):
     def search_fields(self) -> Iterator[tuple[str, str, tuple[str, ...]]]:
         """Title, summary and tags of each event, in order, without making the events."""
         return self._walk(_WORDS, lambda w: (w.title, w.summary, w.tags), lambda e: (e.title, e.summary, e.tags))
+
+    def walk_titles(self) -> Iterator[str]:
+        """Every title in order, decoded a chunk at a time (a sort by title reads them all)."""
+        return self._walk(_TITLES, lambda t: t.title, lambda e: e.title)
 
     def _walk(self, decoder: msgspec.json.Decoder, made: Callable, kept: Callable) -> Iterator:
         """Each event in timeline order, through `made` from its bytes or `kept` from its override."""
@@ -154,6 +159,9 @@ class RawTitles(Sequence[str]):
 
     def __getitem__(self, index: int) -> str:  # type: ignore[override]
         return self._events.title_at(index)
+
+    def __iter__(self) -> Iterator[str]:
+        return self._events.walk_titles()
 
 
 class IdIndex(Mapping[str, int]):
