@@ -81,6 +81,7 @@ class EventsTable(QWidget):
         view.viewport().installEventFilter(self)
         view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.model.modelReset.connect(self._on_model_reset)
+        self.model.sortPending.connect(self._on_sort_pending)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(view)
@@ -139,6 +140,13 @@ class EventsTable(QWidget):
             self._show_selected(scroll=QAbstractItemView.ScrollHint.PositionAtCenter)
         else:
             self.view.scrollToTop()
+
+    def _on_sort_pending(self, pending: bool) -> None:
+        """While a sort key is made in the background the table stays usable: a busy (not a wait) pointer."""
+        if pending:
+            self.view.viewport().setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.view.viewport().unsetCursor()
 
     def _measure_columns(self) -> None:
         """Wanted widths: each column's header, and the dates and lanes of rows spread through the table."""

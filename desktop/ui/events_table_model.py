@@ -7,12 +7,13 @@ never a Python object each.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 
 from desktop.model.dates import format_span
 from desktop.model.timeline import Timeline
@@ -23,18 +24,9 @@ DATE, TITLE, LANE, APPROXIMATE, CITATIONS = range(len(COLUMN_TITLES))
 HEADER_TIPS = ("Sort by date (start, then end)", "Sort by title", "Sort by lane, in the legend's order",
                "Sort approximate dates apart from exact ones", "Sort by how many citations back each event")
 CACHED_ROWS = 1024  # decoded rows kept: a few screens' worth, so repainting never decodes again
-SLOW_SORT_EVENTS = 200_000  # above this, a sort key not yet made shows a busy cursor
+SLOW_SORT_EVENTS = 200_000  # from this many events, a title key is made in the background (~1 s a million)
 _CONTROL = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\u2028": " ", "\u2029": " "})
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def citation_counts(timeline: Timeline) -> np.ndarray:
-    """How many citations each event has; only the events the columns mark as cited are decoded."""
-    counts = np.zeros(len(timeline.events), np.int32)
-    cited = np.flatnonzero(timeline.columns.cited)
-    events = timeline.events
-    counts[cited] = [len(events[i].citations) for i in cited.tolist()]
-    return counts
 
 
 def date_ranks(begin: np.ndarray, finish: np.ndarray) -> np.ndarray:
@@ -57,11 +49,12 @@ def date_ranks(begin: np.ndarray, finish: np.ndarray) -> np.ndarray:
 
 def title_ranks(timeline: Timeline) -> np.ndarray:
     """Each event's place among the distinct titles, compared case-insensitively."""
-    titles = timeline.titles
-    keys = [titles[i].casefold() for i in range(len(titles))]
-    # Ranks of distinct keys: one sort of strings, then numpy does every later direction and filter.
-    place = {key: i for i, key in enumerate(sorted(set(keys)))}
-    return np.fromiter(map(place.__getitem__, keys), np.int32, len(keys))
+    titles = list(timeline.titles)  # the stores decode a chunk at a time when walked, not title by title
+    # Fold and sort the distinct titles only; numpy does every later direction and filter.
+    folded = {title: title.casefold() for title in set(titles)}
+    place = {key: i for i, key in enumerate(sorted(set(folded.values())))}
+    rank = {title: place[key] for title, key in folded.items()}
+    return np.fromiter(map(rank.__getitem__, titles), np.int32, len(titles))
 
 
 def sort_key(timeline: Timeline, column: int) -> np.ndarray:
@@ -76,12 +69,19 @@ def sort_key(timeline: Timeline, column: int) -> np.ndarray:
     if column == APPROXIMATE:
         return cols.approximate.astype(np.int8)
     if column == CITATIONS:
-        return citation_counts(timeline)
+        return timeline.citation_index.counts(len(timeline.events))
     raise ValueError(f"no column {column}")
 
 
 class EventsTableModel(QAbstractTableModel):
-    """A timeline's events as table rows, through a sort permutation and a filter mask (numpy arrays)."""
+    """A timeline's events as table rows, through a sort permutation and a filter mask (numpy arrays).
+
+    A title sort of a big timeline reads every title (about a second a million): its key is made
+    in a worker thread while the rows stay in timeline order, and the sort lands when it is ready.
+    """
+
+    sortPending = Signal(bool)  # a sort key is being made in the background (True), or that is over
+    _keyMade = Signal(object, int, object)  # timeline, column, key: from the worker, delivered in the GUI thread
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +93,8 @@ class EventsTableModel(QAbstractTableModel):
         self._keys: dict[int, np.ndarray] = {}  # sort keys made so far for this timeline
         self._inverse: np.ndarray | None = None  # row of each event (-1: filtered out), made on demand
         self._texts: dict[int, tuple[str, ...]] = {}
+        self._making: tuple[Timeline, int] | None = None  # the key a worker is making now
+        self._keyMade.connect(self._on_key_made)
 
     def set_timeline(self, timeline: Timeline | None) -> None:
         """Show `timeline`'s events in the current sort order, unfiltered."""
@@ -100,6 +102,7 @@ class EventsTableModel(QAbstractTableModel):
         self._timeline, self._match, self._keys, self._texts = timeline, None, {}, {}
         self._update_rows(resort=True)
         self.endResetModel()
+        self._end_stale_wait()
 
     def set_filter(self, match: np.ndarray | None) -> None:
         """Show only the events where `match` is True (None: all), in the same order."""
@@ -119,6 +122,7 @@ class EventsTableModel(QAbstractTableModel):
             self._keys, self._texts = {}, {}
             self._update_rows(resort=True)
             self.endResetModel()
+            self._end_stale_wait()
             return
         for event in indices:
             self._texts.pop(int(event), None)
@@ -134,6 +138,17 @@ class EventsTableModel(QAbstractTableModel):
         self._sort = (column, order)
         self._update_rows(resort=True)
         self.endResetModel()
+        self._end_stale_wait()
+
+    def _is_making(self, timeline: Timeline | None, column: int) -> bool:
+        making = self._making  # by identity: comparing timelines would compare every event
+        return making is not None and making[0] is timeline and making[1] == column
+
+    def _end_stale_wait(self) -> None:
+        """A worker's key no longer wanted (another sort or timeline): stop saying a sort is pending."""
+        if self._making is not None and not self._is_making(self._timeline, self._sort[0]):
+            self._making = None
+            self.sortPending.emit(False)
 
     def _update_rows(self, resort: bool) -> None:
         """Rows from the sort permutation and the filter; the permutation made again if asked."""
@@ -144,24 +159,53 @@ class EventsTableModel(QAbstractTableModel):
         if resort or self._order is None:
             column, order = self._sort
             key = self._key(column)
-            # Descending by negated keys, still stable: equal values stay in timeline order both ways.
-            self._order = np.argsort(key if order == Qt.SortOrder.AscendingOrder else -key, kind="stable")
+            if key is None:  # made in the background: timeline order (valid for any revision) until then
+                self._order = np.arange(len(self._timeline.events), dtype=np.intp)
+            else:
+                # Descending by negated keys, still stable: equal values stay in timeline order both ways.
+                self._order = np.argsort(key if order == Qt.SortOrder.AscendingOrder else -key, kind="stable")
         self._rows = self._order if self._match is None else self._order[self._match[self._order]]
 
-    def _key(self, column: int) -> np.ndarray:
-        """The column's sort key for this timeline, made once (a busy cursor while a big one is made)."""
+    def sort_pending(self) -> bool:
+        """Whether the rows wait for a sort key made in the background."""
+        return self._making is not None
+
+    def _key(self, column: int) -> np.ndarray | None:
+        """The column's sort key for this timeline, made once; None while a worker makes a big title key."""
+        timeline = self._timeline
+        assert timeline is not None
         key = self._keys.get(column)
-        if key is None:
-            assert self._timeline is not None
-            slow = len(self._timeline.events) >= SLOW_SORT_EVENTS and column in (TITLE, CITATIONS)
-            if slow:
-                QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                key = self._keys[column] = sort_key(self._timeline, column)
-            finally:
-                if slow:
-                    QGuiApplication.restoreOverrideCursor()
-        return key
+        if key is not None or self._is_making(timeline, column):
+            return key
+        if column != TITLE or len(timeline.events) < SLOW_SORT_EVENTS:
+            key = self._keys[column] = sort_key(timeline, column)
+            return key
+        was_pending = self._making is not None
+        self._making = (timeline, column)
+        threading.Thread(target=self._make_key, args=(timeline, column), name="table sort key", daemon=True).start()
+        if not was_pending:
+            self.sortPending.emit(True)
+        return None
+
+    def _make_key(self, timeline: Timeline, column: int) -> None:
+        """In the worker: the key, or None when making it failed (then the GUI thread makes it and says why)."""
+        try:
+            key: np.ndarray | None = sort_key(timeline, column)
+        except Exception:  # reported in the GUI thread, where it is made again
+            key = None
+        self._keyMade.emit(timeline, column, key)
+
+    def _on_key_made(self, timeline: Timeline, column: int, key: np.ndarray | None) -> None:
+        """A worker's key: sort by it if it is still the one wanted (a newer timeline or sort drops it)."""
+        if not self._is_making(timeline, column):
+            return
+        self._making = None
+        self._keys[column] = key if key is not None else sort_key(timeline, column)
+        if self._sort[0] == column:
+            self.beginResetModel()
+            self._update_rows(resort=True)
+            self.endResetModel()
+        self.sortPending.emit(False)
 
     def event_at(self, row: int) -> int:
         """The event index shown in `row`."""

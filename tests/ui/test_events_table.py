@@ -13,12 +13,15 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QTableView
 
+import desktop.io.fields  # noqa: F401  # installs the loader's field reader for documents
 from benchmarks.bench_file import write_events_file
 from desktop.io.open import open_timeline
 from desktop.io.resources import default_events_path
 from desktop.model.dates import format_span
+from desktop.model.document import Document
 from desktop.model.search import SearchIndex
 from desktop.model.timeline import Timeline
+from desktop.ui import events_table_model
 from desktop.ui.events_table import (
     APPROXIMATE,
     CITATIONS,
@@ -29,6 +32,7 @@ from desktop.ui.events_table import (
     EventsTable,
     EventsTableModel,
 )
+from desktop.ui.events_table_model import sort_key
 
 LEFT = Qt.MouseButton.LeftButton
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -324,3 +328,60 @@ def test_columns_fit_the_dock_without_clipping(qtbot, default_timeline: Timeline
     for column in shown:
         if column != TITLE:  # header words fit (the title's is centred in a wide column)
             assert header.sectionSize(column) >= header.sectionSizeHint(column)
+
+
+def test_title_and_citation_keys_match_the_events_on_the_fast_path_and_after_edits(tmp_path: Path) -> None:
+    """The keys come from bulk walks (titles a chunk at a time, counts from the citation index), not event by event."""
+    path = tmp_path / "events.json"
+    write_events_file(3000, path, seed=3)
+    document = Document.from_timeline(open_timeline(path))
+
+    def check(timeline: Timeline) -> None:
+        events = list(timeline.events)
+        counts = sort_key(timeline, CITATIONS)
+        assert counts.tolist() == [len(e.citations) for e in events]
+        titles = sort_key(timeline, TITLE)
+        folded = [e.title.casefold() for e in events]
+        assert np.argsort(titles, kind="stable").tolist() == sorted(range(len(events)), key=folded.__getitem__)
+
+    check(document.timeline())
+    cited = next(e for e in document.events if e.citations)
+    source, paragraph = cited.citations[0].source, cited.citations[0].paragraph
+    cites = [{"source": source, "paragraph": paragraph}] * 3
+    document.add_event({"title": "Zz new", "start": "2019-02", "lane": document.lanes[0].id, "citations": cites})
+    document.update_event(cited.id, title="aa renamed", citations=[])
+    document.remove_event(next(e.id for e in document.events if e.citations and e.id != cited.id))
+    check(document.timeline())
+
+
+def test_a_big_title_sort_is_made_in_the_background_and_lands_with_the_selection(
+        qtbot, monkeypatch: pytest.MonkeyPatch, default_timeline: Timeline) -> None:
+    """Past SLOW_SORT_EVENTS the title key comes from a worker: rows stay in timeline order until it lands."""
+    monkeypatch.setattr(events_table_model, "SLOW_SORT_EVENTS", 5)
+    table = _table(qtbot, default_timeline)
+    table.select_event(7)
+    titles = [e.title.casefold() for e in default_timeline.events]
+    with qtbot.waitSignal(table.model.sortPending) as started:
+        _click_header(qtbot, table, TITLE)
+    assert started.args == [True] and table.model.sort_pending()
+    assert table.view.viewport().cursor().shape() == Qt.CursorShape.BusyCursor
+    qtbot.waitUntil(lambda: not table.model.sort_pending())
+    assert _shown(table) == sorted(range(len(titles)), key=titles.__getitem__)
+    assert table.model.event_at(table.view.currentIndex().row()) == 7  # still selected, in its new row
+    assert table.view.viewport().cursor().shape() != Qt.CursorShape.BusyCursor
+
+
+def test_a_background_key_for_an_older_timeline_or_sort_is_dropped(
+        qtbot, monkeypatch: pytest.MonkeyPatch, default_timeline: Timeline, tmp_path: Path) -> None:
+    monkeypatch.setattr(events_table_model, "SLOW_SORT_EVENTS", 5)
+    table = _table(qtbot, default_timeline)
+    small = _write(tmp_path, [{"id": "a", "title": "b", "start": "2019"}, {"id": "b", "title": "a", "start": "2020"}])
+    with qtbot.waitSignal(table.model.sortPending):
+        _click_header(qtbot, table, TITLE)
+    with qtbot.waitSignal(table.model.sortPending) as ended:
+        table.set_timeline(small)  # 2 events: sorted at once; the worker's key for the old timeline is not wanted
+    assert ended.args == [False]
+    assert _shown(table) == [1, 0]
+    with qtbot.assertNotEmitted(table.model.modelReset, wait=200):
+        pass  # the old key arrives (or has) and changes nothing
+    assert _shown(table) == [1, 0]
