@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli.support import Refused, open_or_refuse, run_refusable, say
+from desktop.cli.support import Refused, add_groups_argument, groups_path, open_or_refuse, run_refusable, say
 from desktop.io.targets import TargetError, check_target
 from desktop.io.writers import (
     EXTENSIONS,
@@ -21,8 +21,6 @@ from desktop.io.writers import (
 PROG = "summit-timeline convert"
 
 
-
-
 def add_convert_arguments(parser: argparse.ArgumentParser) -> None:
     """The `convert` sub-command's arguments."""
     parser.add_argument("input", metavar="IN", help="timeline file in any format this app opens")
@@ -33,8 +31,7 @@ def add_convert_arguments(parser: argparse.ArgumentParser) -> None:
                              "timelinejs: TimelineJS3 JSON to publish on the web; timelinejs-csv: TimelineJS's "
                              "spreadsheet columns, to edit in a spreadsheet; vis: vis-timeline items and groups "
                              "(default: from OUT's extension)")
-    parser.add_argument("--groups", metavar="FILE",
-                        help="a vis-timeline groups file for IN (default: IN's NAME.groups.json, if there is one)")
+    add_groups_argument(parser)
     parser.add_argument("--strict", action="store_true",
                         help="refuse to write anything if the format cannot keep all of the timeline (exit 2)")
 
@@ -53,11 +50,12 @@ def _convert(args: argparse.Namespace) -> Path:
     # The same shared check as `export`: a regular file or nothing yet (after links), never the input,
     # and a name read for its format says the same once its links are followed.
     suffixes = () if args.to else tuple(ext for ext, k in EXTENSIONS.items() if k == kind)
+    groups = groups_path(args)
     try:
-        check_target(output, suffixes=suffixes, inputs=[source])
+        check_target(output, suffixes=suffixes, inputs=[source, *([groups] if groups else [])])
     except TargetError as exc:
         raise Refused(f"-o {exc}") from None
-    timeline = open_or_refuse(source, groups=Path(args.groups) if args.groups else None)
+    timeline = open_or_refuse(source, groups=groups)
     for problem in timeline.problems:
         say(f"{PROG}: warning: {problem}", err=True)
     if timeline.problems:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.cli.support import Refused, open_or_refuse, run_refusable, say
+from desktop.cli.support import Refused, add_groups_argument, groups_path, open_or_refuse, run_refusable, say
 from desktop.io.resources import default_events_path
 from desktop.io.targets import TargetError, check_target
 from desktop.layout.axis_map import AXIS_MODES
@@ -28,8 +28,6 @@ PROG = "summit-timeline export"
 SIZE_LIMITS = "at most 20,000 px a side and 100 megapixels in all; larger is refused, not attempted"
 # render.export's FORMATS, spelled out for the same reason (a test keeps them equal).
 SUFFIXES = (".png", ".svg", ".pdf", ".html")
-
-
 
 
 def _pixels(text: str) -> int:
@@ -65,6 +63,7 @@ def _date(text: str) -> PartialDate:
 def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     """The `export` sub-command's arguments."""
     parser.add_argument("file", nargs="?", help="events file (default: the summit dataset)")
+    add_groups_argument(parser)
     parser.add_argument("-o", "--output", required=True, metavar="OUT",
                         help="file to write; its extension picks the format: .png, .svg, .pdf, or .html "
                              "(one self-contained web page: click an event to read its paragraphs)")
@@ -117,14 +116,14 @@ def run_export(args: argparse.Namespace) -> int:
     return run_refusable(PROG, _export, args)
 
 
-def _check_output(text: str, source: Path) -> Path:
-    """The output path, if it names a format and a file we may create in place of what is there (never the input)."""
+def _check_output(text: str, inputs: list[Path]) -> Path:
+    """The output path, if it names a format and a file we may create in place of what is there (no input)."""
     path = Path(text).expanduser()
     if path.suffix.lower() not in SUFFIXES and not path.is_dir():
         raise Refused(f"-o {text}: the output must be a file name ending in {', '.join(SUFFIXES)}")
     try:
-        # Shared with `convert`: through links, a regular file or nothing yet, so named, not the input.
-        check_target(path, suffixes=SUFFIXES, inputs=[source])
+        # Shared with `convert`: through links, a regular file or nothing yet, so named, not an input.
+        check_target(path, suffixes=SUFFIXES, inputs=inputs)
     except TargetError as exc:
         raise Refused(f"-o {exc}") from None
     return path.resolve()
@@ -132,7 +131,8 @@ def _check_output(text: str, source: Path) -> Path:
 
 def _export(args: argparse.Namespace) -> Path:
     source = Path(args.file) if args.file else default_events_path()
-    output = _check_output(args.output, source)
+    groups = groups_path(args)
+    output = _check_output(args.output, [source, *([groups] if groups else [])])
     if args.tz is not None:
         try:
             check_zone(args.tz)
@@ -142,7 +142,7 @@ def _export(args: argparse.Namespace) -> Path:
     end = args.end.end if args.end is not None else None
     if start is not None and end is not None and start >= end:
         raise Refused(f"--from {args.start.text} is not before --to {args.end.text}")
-    timeline = open_or_refuse(source)
+    timeline = open_or_refuse(source, groups=groups)
     if timeline.problems:
         say(f"{PROG}: warning: {source}: {len(timeline.problems)} problem(s), those items are left out; "
             "`summit-timeline validate` lists them", err=True)

@@ -1,4 +1,7 @@
-"""Command line: `summit-timeline [open] [FILE]`, `validate FILE`, `export [FILE] -o OUT.png`, `convert IN -o OUT`."""
+"""Command line: `summit-timeline [open] [FILE]`, `validate FILE`, `export [FILE] -o OUT.png`, `convert IN -o OUT`.
+
+`validate`, `export` and `convert` take `--groups FILE` alike: the groups of a vis-timeline items file.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from desktop.cli.convert import add_convert_arguments, run_convert
 from desktop.cli.export import add_export_arguments, run_export
 from desktop.cli.new import add_new_arguments, run_new
-from desktop.cli.support import EXIT_BAD_INPUT, EXIT_OK, say
+from desktop.cli.support import EXIT_BAD_INPUT, EXIT_OK, add_groups_argument, groups_path, say
 from desktop.cli.system_libs import install_hint, missing_libraries, uses_xcb
 from desktop.io.jsonfile import TimelineError
 from desktop.io.open import open_timeline
@@ -37,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     opener.add_argument("file", nargs="?", help="events file (default: the summit dataset)")
     validate = sub.add_parser("validate", help="check an events file and list every problem")
     validate.add_argument("file", help="timeline file (our events JSON, TimelineJS, vis-timeline, Timeline, CSV)")
+    add_groups_argument(validate)
     add_export_arguments(sub.add_parser("export", help="write the timeline as a PNG image; needs no display"))
     add_convert_arguments(sub.add_parser(
         "convert", help="write a timeline as our JSON, CSV or TimelineJS JSON (--to timelinejs)"))
@@ -51,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list.insert(0, "open")
     args = build_parser().parse_args(args_list)
     if args.command == "validate":
-        return validate(args.file)
+        return validate(args.file, groups_path(args))
     if args.command == "export":
         return run_export(args)
     if args.command == "convert":
@@ -61,10 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return open_window(args.file)
 
 
-def validate(path: str) -> int:
-    """Print `OK: …` or every problem of the file (any format we open), one per line."""
+def validate(path: str, groups: Path | None = None) -> int:
+    """Print `OK: …` or every problem of the file (any format we open; vis items with `groups`), one per line."""
     try:
-        timeline = open_timeline(path)
+        timeline = open_timeline(path, groups=groups)
     except TimelineError as exc:
         for problem in exc.problems:
             say(problem, err=True)

@@ -1,4 +1,4 @@
-"""What the sub-commands share: exit codes, the one-line refusal and terminal-safe printing."""
+"""What the sub-commands share: exit codes, `--groups`, the one-line refusal and terminal-safe printing."""
 
 from __future__ import annotations
 
@@ -19,6 +19,18 @@ EXIT_BAD_INPUT = 2
 def say(text: object, *, err: bool = False) -> None:
     """Print one line, file text in it escaped so a file cannot move the cursor or fake a result."""
     print(escape_controls(text), file=sys.stderr if err else sys.stdout)
+
+
+def add_groups_argument(parser: argparse.ArgumentParser) -> None:
+    """`--groups FILE`: the vis-timeline groups of the input, for every command that opens one."""
+    parser.add_argument("--groups", metavar="FILE",
+                        help="a vis-timeline groups file for the input (default: the input's NAME.groups.json, "
+                             "if there is one)")
+
+
+def groups_path(args: argparse.Namespace) -> Path | None:
+    """The groups file `--groups` names, or None."""
+    return Path(args.groups).expanduser() if args.groups else None
 
 
 class Refused(Exception):

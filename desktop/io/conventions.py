@@ -1,9 +1,9 @@
 """What the importers and writers of other formats agree on, so a timeline written out reads back the same.
 
 **The end rule.** Our `end` is inclusive at its own precision ("2017" ends when 2017 does); TimelineJS's
-`end_date` and vis-timeline's `end` are the instant the bar stops. So a writer gives a peer the instant
-right after our end's period (`instant_of_end`, `end_instant_clock`: "2017" → 2018-01-01), and a reader
-takes the period just before a peer's end instant, at the precision the peer gave it (`end_from_clock`,
+`end_date`, vis-timeline's `end` and Timeline's `<end>` are the instant the bar stops. So a writer gives a
+peer the instant right after our end's period (`instant_of_end`, `end_instant_clock`: "2017" → 2018-01-01),
+and a reader takes the period just before a peer's end instant, at the precision the peer gave it (`end_from_clock`,
 `end_from_instant`: year 650 → "649"; 2017-01-01 at day precision → "2016-12-31"). Ranges are then
 exactly as long in the peer as here, and abutting peer ranges (600–650, 650–700) stay abutting.
 

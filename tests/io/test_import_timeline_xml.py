@@ -36,7 +36,8 @@ def test_precision_ranges_and_categories(tmp_path: Path) -> None:
     day, minute, span = timeline.events
     assert (day.start.precision, day.end, day.lane) == (Precision.DAY, None, "lane-1")
     assert (minute.start.precision, minute.approximate, minute.lane) == (Precision.MINUTE, True, "default")
-    assert span.start.precision is Precision.SECOND and span.end is not None and span.end.text == "2020-01-09"
+    # Timeline's <end> is the instant the period stops (the end rule): midnight of the 9th ends the 8th.
+    assert span.start.precision is Precision.SECOND and span.end is not None and span.end.text == "2020-01-08"
     assert span.summary == "a <b>"
     assert [(lane.title, lane.color) for lane in timeline.lanes] == [("Events", "#0072B2"), ("A", "#0072b2")]
     assert timeline.problems == ()

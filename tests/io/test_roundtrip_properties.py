@@ -8,13 +8,14 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_peer_round_trips import check_round_trip
 
 from desktop.io.checks import is_blank
 from desktop.io.conventions import join_tags, split_tags, text_as_shown
 from desktop.io.importers.detect import open_text
 from desktop.io.loader import timeline_from_json
 from desktop.io.schema import DEFAULT_LANE
-from desktop.io.writers import csv_export, encode, events_json
+from desktop.io.writers import FORMATS, csv_export, encode, events_json
 from desktop.model.dates import PartialDate, parse_date
 from desktop.model.records import Citation, Event
 from desktop.model.timeline import Timeline
@@ -27,12 +28,16 @@ LINE = st.text(min_size=1, max_size=20).filter(lambda s: not is_blank(s))  # zer
 COLOR = st.from_regex(r"#[0-9A-Fa-f]{6}", fullmatch=True)
 URL = st.sampled_from(["https://example.org/a", "http://x.test/p?q=1&r=2", "javascript:alert(1)", "www.example.org",
                        "ftp://f.test/x"])
+# Lanes the readers treat specially (our default lane, TimelineJS eras, vis background items, ids a reader makes),
+# and titles that only white space tells apart.
+EDGE_LANE_IDS = st.sampled_from(["default", "eras", "background", "lane-1", "default-2"])
+EDGE_TITLES = st.sampled_from(["Events", "Events ", "Eras", "Background", "a  b", "a b", "<b>x</b> &amp;"])
 
 
 @st.composite
-def dates(draw: st.DrawFn) -> str:
-    """A date text at any precision; times sometimes with Z or an offset."""
-    year = draw(st.integers(1, 9999))
+def dates(draw: st.DrawFn, edges: bool = False) -> str:
+    """A date text at any precision; times sometimes with Z or an offset (`edges`: often in years 1 and 9999)."""
+    year = draw(st.sampled_from([1, 9999]) | st.integers(1, 9999) if edges else st.integers(1, 9999))
     precision = draw(st.integers(1, 5))
     if precision == 1:
         return f"{year:04d}"
@@ -47,8 +52,8 @@ def dates(draw: st.DrawFn) -> str:
     if precision == 5:
         text += f":{draw(st.integers(0, 59)):02d}"
     zone = draw(st.sampled_from(["", "", "Z", "offset"]))
-    # Not in years 1 and 9999, where UTC may leave the calendar (TimelineJS keeps the clock then; a unit test).
-    if zone == "offset" and 1 < year < 9999:
+    # Without `edges`, not in years 1 and 9999, where UTC may leave the calendar (TimelineJS keeps the clock then).
+    if zone == "offset" and (edges or 1 < year < 9999):
         minutes = draw(st.integers(-18 * 60, 18 * 60))
         sign = "-" if minutes < 0 else "+"
         zone = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
@@ -56,11 +61,16 @@ def dates(draw: st.DrawFn) -> str:
 
 
 @st.composite
-def timelines(draw: st.DrawFn) -> Timeline:
-    """A valid events file (checked by the loader) with lanes, sources, citations, ranges and unicode text."""
+def timelines(draw: st.DrawFn, edges: bool = False) -> Timeline:
+    """A valid events file (checked by the loader) with lanes, sources, citations, ranges and unicode text.
+
+    `edges`: also lanes the readers treat specially, lanes of one title, dates in years 1 and 9999.
+    """
     doc: dict[str, Any] = {"version": 1, "title": draw(LINE), "events": []}
     if draw(st.booleans()):
         doc["description"] = draw(TEXT)
+    if draw(st.booleans()):
+        doc["timezone"] = draw(st.sampled_from(["Asia/Ho_Chi_Minh", "UTC", "UTC+07:00"]))
     sources = []
     for ident in draw(st.lists(IDS, max_size=3, unique=True)):
         source: dict[str, Any] = {"id": ident, "title": draw(LINE),
@@ -74,16 +84,18 @@ def timelines(draw: st.DrawFn) -> Timeline:
         sources.append(source)
     if sources:
         doc["sources"] = sources
-    lane_ids = draw(st.lists(IDS.filter(lambda s: s != "eras"), max_size=4, unique=True))
-    titles = draw(st.lists(LINE, min_size=len(lane_ids), max_size=len(lane_ids), unique_by=str.strip))
+    lane_ids = draw(st.lists(IDS | EDGE_LANE_IDS if edges else IDS.filter(lambda s: s != "eras"), max_size=4,
+                             unique=True))
+    titles = draw(st.lists(LINE | EDGE_TITLES, min_size=len(lane_ids), max_size=len(lane_ids)) if edges else
+                  st.lists(LINE, min_size=len(lane_ids), max_size=len(lane_ids), unique_by=str.strip))
     if lane_ids:
         doc["lanes"] = [{"id": i, "title": t, **({"color": draw(COLOR)} if draw(st.booleans()) else {})}
                         for i, t in zip(lane_ids, titles, strict=True)]
     for ident in draw(st.lists(IDS, min_size=1, max_size=6, unique=True)):
-        start = parse_date(draw(dates()))
+        start = parse_date(draw(dates(edges)))
         event: dict[str, Any] = {"id": ident, "title": draw(LINE), "start": start.text}
         if draw(st.booleans()):
-            end = parse_date(draw(dates()))
+            end = parse_date(draw(dates(edges)))
             if end.end <= start.begin:
                 start, end = end, start
             event["start"], event["end"] = start.text, end.text
@@ -195,3 +207,10 @@ def test_ours_to_csv_to_ours_keeps_what_csv_holds(timeline: Timeline) -> None:
             assert read.quote == (citation.quote.strip() if citation.quote else None)
     text = csv_export.dumps(back)
     assert csv_export.dumps(open_text(text, "again.csv")) == text
+
+
+@SETTINGS
+@given(timelines() | timelines(edges=True), st.sampled_from(FORMATS))
+def test_every_writer_reports_exactly_what_changes(timeline: Timeline, kind: str) -> None:
+    """Through every writer (vis and the TimelineJS sheet too): the report matches the differences, kind by kind."""
+    check_round_trip(timeline, kind)

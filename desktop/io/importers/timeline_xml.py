@@ -2,7 +2,10 @@
 
 Times are written "YYYY-MM-DD HH:MM:SS" whether or not the user gave a time, so precision is
 read from the value: midnight → DAY, whole minutes → MINUTE, else SECOND. An event whose
-start equals its end is a point; otherwise it is a range. Categories become lanes with their
+start equals its end is a point; otherwise it is a range, and its `<end>` is the instant the
+period stops (Timeline draws it so, and imports an iCalendar DTEND as it is): our inclusive end is
+the period before it (`desktop.io.conventions`'s end rule: 2020-01-09 00:00:00 → "2020-01-08"), so
+abutting periods and eras stay abutting. Categories become lanes with their
 colour ("R,G,B" → #rrggbb); nested categories are flattened. Descriptions become summaries;
 `fuzzy` becomes approximate. Ids are derived from position (`event-<index>`). A DOCTYPE or
 ENTITY declaration is refused (no entity expansion), and so is a non-Gregorian `timetype`.
@@ -14,7 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
-from desktop.io.conventions import ERAS_LANE_ID, ERAS_LANE_TITLE, is_url
+from desktop.io.conventions import ERAS_LANE_ID, ERAS_LANE_TITLE, end_from_clock, is_url
 from desktop.io.importers import LaneSet, Report, finish
 from desktop.io.jsonfile import TimelineError
 from desktop.io.jsonpos import LineCounter, line_col
@@ -153,7 +156,7 @@ def _event(
     if _true(element, "ends_today"):
         report.add(f"{path}/ends_today", "'ends today' is not supported; the end written in the file is used", line)
     summary = (element.findtext("description") or "").strip()
-    end = None if end is None or end.begin == start.begin else end
+    end = _inclusive_end(start, end)
     return Event(f"event-{i}", title or "(no text)", start, lanes.lane(category), end, summary, _true(element, "fuzzy"))
 
 
@@ -165,7 +168,15 @@ def _era(element: ET.Element, i: int, report: Report, lanes: LaneSet, line: int 
         return None
     name = (element.findtext("name") or "").strip() or "(no name)"
     lane = lanes.lane(ERAS_LANE_TITLE, ident=ERAS_LANE_ID)
-    return Event(f"era-{i}", name, start, lane, None if end is None or end.begin <= start.begin else end)
+    return Event(f"era-{i}", name, start, lane, _inclusive_end(start, end))
+
+
+def _inclusive_end(start: PartialDate, end: PartialDate | None) -> PartialDate | None:
+    """Our inclusive end for a Timeline end instant after `start`, at the precision it was written with (else None)."""
+    if end is None or end.begin <= start.begin:
+        return None
+    # After a start in 0001–9999 there is always a period before the end instant: no DateError here.
+    return end_from_clock((end.year, end.month, end.day, end.hour, end.minute, end.second), end.precision)
 
 
 def _time(element: ET.Element, key: str, path: str, report: Report, line: int | None) -> PartialDate | None:

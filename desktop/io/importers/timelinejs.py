@@ -172,7 +172,12 @@ class SlideReader:
         if bad:
             self._add(place("text.text"), f"{bad} citation(s) in the text lack a source or ¶ number; left out")
         summary = html_to_text(before)
+        # Checked once our display words gave back the zones: a time in 9999 is written on its own clock.
         start, end, approximate, shown = self._display(slide, start, end)
+        if end is not None and end.end <= start.begin:
+            self._add(place("end_date"), f"the end is not after the start {start.text}, so TimelineJS draws no "
+                      "length; shown as a point")
+            end = None
         ident = self._id(slide, place, derived_id, label)
         group = slide.get("group")
         name = shown_words(group) if isinstance(group, str) else _number_text(group)
@@ -183,7 +188,7 @@ class SlideReader:
         self.events.append(Event(ident, title, start, lane, end, summary, approximate, citations=citations))
 
     def _dates(self, slide: dict, place: Place, era: bool) -> tuple[PartialDate, PartialDate | None] | None:
-        """The start and our inclusive end of a slide, or None (reported) when it has no usable start."""
+        """The start and our inclusive end of a slide (the end may not be after it), or None when it has no start."""
         start_obj, end_obj = slide.get("start_date"), slide.get("end_date")
         start = self._date(start_obj, "start_date", place, slide, required=True)
         before = len(self.report.problems)
@@ -199,10 +204,6 @@ class SlideReader:
         if era and end is None and len(self.report.problems) == before:
             self._add(place("end_date"), "an era needs an end date (TimelineJS shows an error instead of the "
                       "timeline); shown as a point")
-        if end is not None and end.end <= start.begin:
-            self._add(place("end_date"), f"the end is not after the start {start.text}, so TimelineJS draws no "
-                      "length; shown as a point")
-            end = None
         return start, end
 
     def _date(self, obj: Any, key: str, place: Place, slide: dict, required: bool) -> PartialDate | None:

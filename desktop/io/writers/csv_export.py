@@ -11,9 +11,9 @@ else its title; `paragraph` is the cited paragraph's text. A second trip (CSV �
 gives the same bytes.
 
 What a CSV cannot hold is reported to `losses` (see `desktop.io.writers.losses`), one kind a line:
-the timeline's title and description; lanes without events; lane ids and order (lanes are re-made
-from their titles, `lane-1`, … in order of first use; two with one title become one); sources,
-which are re-made from the cited paragraphs (ids `source-1`, …; publisher, date, uncited paragraphs,
+the timeline's title, description and time zone; lanes without events; lane ids and order (lanes are re-made
+from their titles, `lane-1`, … in order of first use; two with one title become one, in the first one's
+colour); sources, which are re-made from the cited paragraphs (ids `source-1`, …; publisher, date, uncited paragraphs,
 paragraph numbers and, where the URL is written, the title are lost) and dropped when uncited;
 citations of a blank paragraph; tags holding `;` or spaces at their ends; whitespace at either end
 of any cell (the reader trims every cell).
@@ -61,7 +61,7 @@ def pieces(timeline: Timeline, losses: Losses | None = None) -> Iterator[str]:
     for k, event in enumerate(timeline.events, start=1):
         lane = lanes[event.lane]
         cells = [event.id, event.start.text, event.end.text if event.end else "", event.title]
-        cells += ["", ""] if lane == DEFAULT_LANE else [lane.title, lane.color]
+        cells += ["", ""] if lane == DEFAULT_LANE else [lane.title, tally.lane_color(lane)]
         cells += [event.summary, YES if event.approximate else "", join_tags(event.tags)]
         tally.event(event, lane, cells)
         cited = [c for c in map(tally.cells, event.citations) if c is not None]
@@ -140,6 +140,11 @@ class _Tally:
         else:
             self.lanes.setdefault(lane.title.strip(), []).append(lane)
 
+    def lane_color(self, lane: Lane) -> str:
+        """The `lane color` cell: the colour of the first lane written under this title, which the reader keeps."""
+        first = self.lanes.get(lane.title.strip())
+        return first[0].color if first else lane.color
+
     def cells(self, citation: Citation) -> list[str] | None:
         """A citation's `source,paragraph,quote` cells, counted; None when its paragraph cannot be written."""
         place = (citation.source, citation.paragraph)
@@ -172,6 +177,7 @@ class _Tally:
         timeline = self.timeline
         losses.add("title", bool(timeline.title), "not written (read back as the file's name)")
         losses.add("description", bool(timeline.description), "not written")
+        losses.add("timezone", int(timeline.timezone is not None), "timeline's time zone not written")
         used = sum(len(written) for written in self.lanes.values()) + self.default_used
         losses.add("lanes", len(timeline.lanes) - used, "without events dropped")
         losses.add("lane ids", self._lanes_renamed(), "re-made from titles (lane-1, …) in order of first use")

@@ -43,7 +43,7 @@ from desktop.io.conventions import (
 )
 from desktop.io.schema import DEFAULT_LANE
 from desktop.io.writers.losses import Losses
-from desktop.model.dates import PartialDate, Precision, format_span
+from desktop.model.dates import PartialDate, Precision, format_span, parse_date
 from desktop.model.records import PALETTE, Event, Lane
 from desktop.model.timeline import Timeline
 
@@ -111,7 +111,15 @@ def display_words(event: Event) -> str | None:
     zoned = any(d is not None and d.offset_minutes is not None for d in (event.start, event.end))
     if not (zoned or event.approximate or event.end is not None):
         return None
-    return format_span(event.start, event.end, event.approximate)
+    end = _as_read(event.end) if event.end is not None else None
+    return format_span(_as_read(event.start), end, event.approximate)
+
+
+def _as_read(date: PartialDate) -> PartialDate:
+    """The date as a reader gets it back: an offset +00:00 as `Z` (the words must name the dates read back)."""
+    if date.offset_minutes == 0 and not date.text.endswith("Z"):
+        return parse_date(date.text[:-len("+00:00")] + "Z")
+    return date
 
 
 def shown_twice(text: str) -> str:
@@ -218,17 +226,17 @@ def _lane_losses(timeline: Timeline, lanes: dict[str, Lane], losses: Losses) -> 
     # lane per group name (or the eras lane) numbered in order of first use, with a palette colour.
     made: dict[tuple[str, str], Lane] = {}
     back: dict[str, set[Lane]] = {}  # our lane id → the lanes its events come back in
-    first_use: list[str] = []
     for event in sorted(timeline.events, key=lambda e: is_era(e, lanes[e.lane])):
         lane = lanes[event.lane]
         key = ("id", ERAS_LANE_ID) if is_era(event, lane) else ("name", " ".join(lane.title.split()))
         if lane != DEFAULT_LANE and key not in made:
             n = len(made) + 1
             made[key] = Lane(ERAS_LANE_ID if key[0] == "id" else f"lane-{n}", key[1], PALETTE[n % len(PALETTE)])
-            first_use.append(lane.id)
         back.setdefault(lane.id, set()).add(DEFAULT_LANE if lane == DEFAULT_LANE else made[key])
     remade = sum(any((m.id, m.color) != (lane.id, lane.color) for m in back[lane.id]) for lane in used)
     losses.add("lanes", remade, "kept by title only (ids and colours re-made)")
-    order = list(dict.fromkeys([DEFAULT_LANE.id] * (DEFAULT_LANE.id in back) + first_use))
-    losses.add("lane order", int(order != [lane.id for lane in used]),
-               "timeline's lanes put in the order of their first slide")
+    # Read back, the default lane comes first, then the others in first use; lanes merged into one (one
+    # title) share its place, which is no change of order (the merge is reported above).
+    place = {lane: n for n, lane in enumerate([DEFAULT_LANE, *made.values()])}
+    ranked = sorted(used, key=lambda lane: min(place[m] for m in back[lane.id]))
+    losses.add("lane order", int(ranked != used), "timeline's lanes put in the order of their first slide")

@@ -10,8 +10,8 @@ bar stops (our end is inclusive, see `desktop.io.conventions`); `group` its lane
 id `background` (where the importer puts vis-timeline's background items) are written back as
 `type: "background"` items of that group.
 
-What vis-timeline has no place for is reported to `losses`, one kind a line: the timeline's title and
-description, sources and citations, tags, `approximate`, lane colours (vis-timeline colours with CSS;
+What vis-timeline has no place for is reported to `losses`, one kind a line: the timeline's title,
+description and time zone, sources and citations, tags, `approximate`, lane colours (vis-timeline colours with CSS;
 read back, lanes take palette colours), lanes without events (written as groups, but a group without
 items is not read back), the default lane's place (read back first), an end in the year 9999 (read back as
 December 9999), and white space HTML does not show: runs in titles and lane titles, and in summaries all
@@ -128,6 +128,7 @@ class _Tally:
         timeline = self.timeline
         losses.add("title", bool(timeline.title), "not written (read back as the file's name)")
         losses.add("description", bool(timeline.description), "not written")
+        losses.add("timezone", int(timeline.timezone is not None), "timeline's time zone not written")
         losses.add("citations", self.citations, "not written (vis-timeline items have no sources)")
         losses.add("sources", len(timeline.sources), "not written")
         losses.add("tags", self.tagged, "events' tags not written")
@@ -148,11 +149,16 @@ class _Tally:
         """Each lane (by its id) as the vis reader makes it: palette colours in group order."""
         made = {}
         n = 0
+        taken = {lane.id for lane in self.timeline.lanes}
         for lane in self.timeline.lanes:
-            if lane.id == DEFAULT_LANE.id and lane.title == DEFAULT_LANE.title:
+            title = " ".join(lane.title.split())  # the group's content as the reader takes it
+            if lane.id == DEFAULT_LANE.id and title == DEFAULT_LANE.title:
                 made[lane.id] = DEFAULT_LANE
                 continue
             n += 1
-            ident = lane.id if lane.id != DEFAULT_LANE.id else f"{lane.id}-2"
-            made[lane.id] = Lane(ident, " ".join(lane.title.split()) or lane.id, PALETTE[n % len(PALETTE)])
+            ident, k = lane.id, 1
+            while lane.id == DEFAULT_LANE.id and ident in taken:  # the reader's `default-2`, `default-3`, …
+                k += 1
+                ident = f"{lane.id}-{k}"
+            made[lane.id] = Lane(ident, title or lane.id, PALETTE[n % len(PALETTE)])
         return made
