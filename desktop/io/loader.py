@@ -16,7 +16,7 @@ from desktop.io.checks import (
 )
 from desktop.io.jsonfile import TimelineError, parse_json
 from desktop.io.jsonpos import with_positions
-from desktop.io.progress import PARSED, Progress, no_progress
+from desktop.io.progress import PARSED, Progress, no_progress, per_item
 from desktop.io.schema import DEFAULT_LANE
 from desktop.io.zone_key import read_timezone
 from desktop.model.records import Event, Lane, Problem, Source
@@ -67,10 +67,9 @@ def _events(
     progress: Progress,
 ) -> list[Event]:
     events: list[Event] = []
-    share = (1.0 - PARSED) * 0.95 / max(len(items), 1)
+    tick = per_item(progress, len(items), PARSED, PARSED + (1.0 - PARSED) * 0.95)
     for ident, i, item in unique_items(items, "events", check):
-        if i & 0x3FFF == 0:
-            progress(PARSED + i * share)
+        tick(i)
         event = check_event(ident, i, item, check, sources, lanes)
         if event is not None:
             events.append(event)

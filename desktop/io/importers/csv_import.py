@@ -18,12 +18,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from desktop.io.conventions import OUR_COLUMNS, is_url, split_tags
 from desktop.io.importers import LaneSet, Report, finish
 from desktop.io.importers.timelinejs import SlideReader, slide_title
 from desktop.io.jsonfile import TimelineError
+from desktop.io.progress import PARSED, Progress, no_progress, per_item
 from desktop.model.dates import DateError, PartialDate, parse_date
 from desktop.model.records import Citation, Event, Problem, Source
 from desktop.model.timeline import Timeline
@@ -43,7 +45,7 @@ _TIME = re.compile(r"(\d{1,2})(?::(\d{1,2}))?(?::(\d{1,2}))?\s*([AaPp]\.?[Mm]\.?
 _SHEET_FIELD = {"start_date": "Year", "end_date": "End Year", "text.headline": "Headline", "unique_id": ""}
 
 
-def timeline_from_csv(text: str, name: str) -> Timeline:
+def timeline_from_csv(text: str, name: str, progress: Progress = no_progress) -> Timeline:
     """Convert CSV text; a missing or unknown header raises, row problems are listed with their line."""
     text = text.removeprefix("\ufeff")
     rows = _rows(text, name)
@@ -73,14 +75,18 @@ def timeline_from_csv(text: str, name: str) -> Timeline:
     # Only the known columns are read (the last of a repeated one wins): a row costs what it
     # holds, not what the header names.
     wanted = {c: j for j, c in enumerate(columns) if c in known}
+    progress(PARSED)
     records = []
-    for line, row in rows[1:]:
+    tick = per_item(progress, len(rows), PARSED, 0.6)
+    for i, (line, row) in enumerate(rows[1:]):
+        tick(i)
         if len(row) > len(columns) and any(cell.strip() for cell in row[len(columns):]):
             report.add("", f"the row has {len(row)} fields but the header has {len(columns)}; extra ones ignored", line)
         records.append((line, {c: (row[j].strip() if j < len(row) else "") for c, j in wanted.items()}))
+    tick = per_item(progress, len(records), 0.6)
     if known is SHEET_COLUMNS:
-        return _sheet(records, report)
-    return _ours(records, report)
+        return _sheet(records, report, tick)
+    return _ours(records, report, tick)
 
 
 def _rows(text: str, name: str) -> list[tuple[int, list[str]]]:
@@ -113,7 +119,7 @@ def _is_continuation(row: dict[str, str]) -> bool:
         row.get(c) for c in CITATION_CELLS)
 
 
-def _ours(records: list[tuple[int, dict[str, str]]], report: Report) -> Timeline:
+def _ours(records: list[tuple[int, dict[str, str]]], report: Report, tick: Callable[[int], None]) -> Timeline:
     lanes = LaneSet()
     colors = _lane_colors(records, report)
     events: list[Event] = []
@@ -122,6 +128,7 @@ def _ours(records: list[tuple[int, dict[str, str]]], report: Report) -> Timeline
     event_rows = {row.get("id", "") for _, row in records if not _is_continuation(row)}
     further: dict[str, list[Citation]] = {}  # event id → citations from its continuation rows, in file order
     for n, (line, row) in enumerate(records, start=1):
+        tick(n)
         if _is_continuation(row):
             ident = row["id"]
             if ident not in event_rows:
@@ -216,10 +223,11 @@ def _citation(
     return (Citation(ident, number, quote or None),)
 
 
-def _sheet(records: list[tuple[int, dict[str, str]]], report: Report) -> Timeline:
+def _sheet(records: list[tuple[int, dict[str, str]]], report: Report, tick: Callable[[int], None]) -> Timeline:
     reader = SlideReader(report, sheet=True)
     title, description = "", ""
     for n, (line, row) in enumerate(records, start=1):
+        tick(n)
         kind = row.get("type", "").lower()
         slide = {
             "start_date": _sheet_date(row, "", line, report),

@@ -23,16 +23,16 @@ def open_text(text: str, name: str, progress: Progress = no_progress) -> Timelin
         raise TimelineError([Problem(name, "", "is empty; there is no timeline in it")])
     kind = _text_kind(text)
     if kind == TIMELINE_XML:
-        return timeline_from_xml(text, name)
+        return timeline_from_xml(text, name, progress)
     if kind == CSV:
-        return timeline_from_csv(text, name)
+        return timeline_from_csv(text, name, progress)
     doc = parse_json(text, name)  # broken JSON raises here, with its line and column
     progress(PARSED)
     kind = json_kind(doc)
     if kind == VIS:
-        return timeline_from_vis(doc, name, text)
+        return timeline_from_vis(doc, name, text, progress=progress)
     if kind == TIMELINEJS:
-        return timeline_from_timelinejs(doc, name, text)
+        return timeline_from_timelinejs(doc, name, text, progress)
     # Ours, or a JSON document the careful reader explains.
     return timeline_from_json(doc, name, text, consume=True, progress=progress)
 

@@ -21,6 +21,7 @@ from desktop.io.conventions import ERAS_LANE_ID, ERAS_LANE_TITLE, end_from_clock
 from desktop.io.importers import LaneSet, Report, finish
 from desktop.io.jsonfile import TimelineError
 from desktop.io.jsonpos import LineCounter, line_col
+from desktop.io.progress import PARSED, Progress, no_progress, per_item
 from desktop.model.dates import DateError, PartialDate, parse_date
 from desktop.model.records import Citation, Event, Problem, Source
 from desktop.model.timeline import Timeline
@@ -31,7 +32,7 @@ _DECLARATION = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _GREGORIAN = ("", "gregoriantime")
 
 
-def timeline_from_xml(text: str, name: str) -> Timeline:
+def timeline_from_xml(text: str, name: str, progress: Progress = no_progress) -> Timeline:
     """Convert Timeline Project XML; a broken or foreign file raises, item problems are listed."""
     declared = _declaration(text)
     if declared is not None:
@@ -57,7 +58,11 @@ def timeline_from_xml(text: str, name: str) -> Timeline:
     defined = _categories(root, report, lanes, lines)
     events: list[Event] = []
     sources: list[Source] = []
-    for i, element in enumerate(root.iterfind("events/event")):
+    progress(PARSED)
+    elements = root.findall("events/event")
+    tick = per_item(progress, len(elements))
+    for i, element in enumerate(elements):
+        tick(i)
         event = _event(element, i, report, lanes, defined, lines.get(("event", i)))
         if event is not None:
             link = (element.findtext("hyperlink") or "").strip()

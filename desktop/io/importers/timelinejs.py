@@ -41,6 +41,7 @@ from desktop.io.conventions import (
 )
 from desktop.io.importers import LaneSet, Report, finish
 from desktop.io.jsonpos import with_positions
+from desktop.io.progress import Progress, no_progress, per_item
 from desktop.model.dates import DateError, PartialDate, Precision, format_date, parse_date
 from desktop.model.records import Citation, Event, Source
 from desktop.model.timeline import Timeline
@@ -70,7 +71,7 @@ def is_timelinejs(doc: Any) -> bool:
     )
 
 
-def timeline_from_timelinejs(doc: dict, name: str, text: str = "") -> Timeline:
+def timeline_from_timelinejs(doc: dict, name: str, text: str = "", progress: Progress = no_progress) -> Timeline:
     """Convert a parsed TimelineJS3 document; item problems are listed, fatal ones raise."""
     report = Report(name)
     events = doc.get("events", [])
@@ -78,7 +79,9 @@ def timeline_from_timelinejs(doc: dict, name: str, text: str = "") -> Timeline:
         report.add("events", "expected a list of slides")
         events = []
     reader = SlideReader(report, cosmological=is_cosmological(doc.get("scale"), events))
+    tick = per_item(progress, len(events))
     for i, slide in enumerate(events):
+        tick(i)
         reader.read(slide, f"events[{i}]", _json_place(f"events[{i}]"), f"slide-{i}")
     eras = doc.get("eras", [])
     if not isinstance(eras, list):

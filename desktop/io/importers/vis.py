@@ -20,6 +20,7 @@ as everywhere in this app.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from desktop.io.conventions import BACKGROUND_LANE_ID, BACKGROUND_LANE_TITLE, cl
 from desktop.io.importers import LaneSet, Report, finish, plain_text
 from desktop.io.jsonfile import TimelineError, decode_text, parse_json, read_bytes
 from desktop.io.jsonpos import with_positions
+from desktop.io.progress import Progress, no_progress, per_item
 from desktop.io.schema import DEFAULT_LANE
 from desktop.model.dates import DateError, PartialDate, Precision, parse_date
 from desktop.model.records import Event, Problem
@@ -75,7 +77,8 @@ def timeline_from_vis_files(items_path: str | Path, groups_path: str | Path | No
 
 
 def timeline_from_vis(
-    doc: list | dict, name: str, text: str = "", groups: tuple[Any, str, str] | None = None
+    doc: list | dict, name: str, text: str = "", groups: tuple[Any, str, str] | None = None,
+    progress: Progress = no_progress,
 ) -> Timeline:
     """vis-timeline items (and groups) → events in lanes; `groups` is (parsed groups file, its name, its text)."""
     report = Report(name)
@@ -96,7 +99,7 @@ def timeline_from_vis(
         report.add("items", "expected a list of items; not imported")
         items = []
     events = _read_items(items, "items" if isinstance(doc, dict) else "", report, lanes, group_lanes,
-                         groups is not None or given is not None)
+                         groups is not None or given is not None, per_item(progress, len(items)))
     own = [p for p in report.problems if p.file == name]
     report.problems = [*(with_positions(own, text) if text else own), *(p for p in report.problems if p.file != name)]
     return finish(report, Path(name).stem, events, lanes)
@@ -142,12 +145,14 @@ def _read_groups(groups: Any, prefix: str, report: Report, lanes: LaneSet, items
 
 
 def _read_items(
-    items: list, prefix: str, report: Report, lanes: LaneSet, group_lanes: dict[str, str], grouped: bool
+    items: list, prefix: str, report: Report, lanes: LaneSet, group_lanes: dict[str, str], grouped: bool,
+    tick: Callable[[int], None],
 ) -> list[Event]:
     events: list[Event] = []
     seen: dict[str, int] = {}
     taken = set(group_lanes) | {_key(i.get("group")) for i in items if isinstance(i, dict)}
     for i, item in enumerate(items):
+        tick(i)
         path = _join(prefix, i)
         if not isinstance(item, dict):
             report.add(path, "expected an item object; left out")
