@@ -53,12 +53,6 @@ class FileController(QObject):
                                               "Events files (*.json);;All files (*)")
         return path or None
 
-    def ask_and_open(self) -> None:
-        """File ▸ Open…: ask for a file, then open it."""
-        path = self.ask_open_path()
-        if path:
-            self.open_file(path)
-
     def open_file(self, path: str | Path) -> bool:
         """Open an events file; a refused one emits `refused` and the window keeps what it had.
 

@@ -100,6 +100,12 @@ class MainWindow(QMainWindow):
             return False
         return self.files.open_file(path)
 
+    def _ask_and_open(self) -> None:
+        """File ▸ Open…: ask for a file, then open it as `open_file` does (asking about unsaved edits)."""
+        path = self.files.ask_open_path()
+        if path:
+            self.open_file(path)
+
     def reload(self) -> bool:
         """Read the open file again (asking first about unsaved edits); see FileController.reload."""
         if not self.documents.confirm_discard("reloading"):
@@ -221,7 +227,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         a: Actions = self.commands
-        a.open.triggered.connect(self.files.ask_and_open)
+        a.open.triggered.connect(self._ask_and_open)
         a.reload.triggered.connect(self.reload)
         a.export_png.triggered.connect(self.exports.export)
         a.print.triggered.connect(self.exports.print_view)

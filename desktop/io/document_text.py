@@ -278,20 +278,27 @@ def _citations(raw: object, citations: tuple[Citation, ...]) -> list | None:
     want = [(c.source, c.paragraph, c.quote) for c in citations]
 
     def key(d: object) -> object:
-        return (d.get("source"), d.get("paragraph"), d.get("quote")) if isinstance(d, dict) else None
+        if not isinstance(d, dict):
+            return None
+        found = (d.get("source"), d.get("paragraph"), d.get("quote"))
+        # A value of the wrong type (the loader left that citation out) matches nothing, and is not hashable.
+        return found if all(v is None or isinstance(v, str | int) for v in found) else None
 
-    if [key(d) for d in have] == want:
+    keys = [key(d) for d in have]
+    # Entries no document can hold (wrong types: the loader left them out) stay as they are, at the end.
+    unreadable = [d for d, k in zip(have, keys, strict=True) if k is None]
+    if [k for k in keys if k is not None] == want:
         return None
     pool: dict[object, list[dict]] = {}
-    for d in have:
-        if isinstance(d, dict):
-            pool.setdefault(key(d), []).append(d)
+    for d, k in zip(have, keys, strict=True):
+        if k is not None:
+            pool.setdefault(k, []).append(d)
     out: list[object] = []
     for c, k in zip(citations, want, strict=True):
         kept = pool.get(k)
         out.append(kept.pop(0) if kept else {"source": c.source, "paragraph": c.paragraph,
                                              **({"quote": c.quote} if c.quote else {})})
-    return out
+    return out + unreadable
 
 
 def _written(raw: dict, event: Event, lanes_key: bool) -> dict | None:

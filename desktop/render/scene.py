@@ -273,6 +273,9 @@ class TimelineScene(QObject):
     def set_visible_range(self, start: float, end: float) -> None:
         """Show [start, end] (epoch seconds), within the zoom limits."""
         self.set_axis_range(self.axis.axis_of(start), self.axis.axis_of(end))
+        # The view box says nothing when it is given the scene range it had, though a new
+        # timeline's origin or axis makes that range other times: record them here too.
+        self._record_range()
 
     def visible_range(self) -> tuple[float, float]:
         """The visible window in epoch seconds."""

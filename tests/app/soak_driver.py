@@ -27,17 +27,15 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QInputMethodEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
     QDialog,
     QGraphicsView,
     QLineEdit,
     QProgressDialog,
     QPushButton,
-    QStyle,
-    QStyleOptionButton,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+from soak_hostile import PRIME_CASES, open_hostile, plan_hostile
 
 from desktop.app.export_dialog import ExportDialog
 from desktop.app.main_window import MainWindow
@@ -71,6 +69,7 @@ WEIGHTS: dict[str, float] = {
     "undo": 4,
     "redo": 3,
     "save": 2,
+    "open_hostile": 3,
 }
 EDITING = ("edit_title", "add_event", "delete_event", "undo", "redo", "save")
 ODD_TITLE_ENDS = ["ß", "日本", "🙂", "“quoted”", "<b>bold</b>", "&amp;", "a\u0301"]
@@ -142,7 +141,10 @@ class SoakDriver:
         self.history: list[Snapshot] = []
         self.at = 0
         self.clean = 0
-        self.asked: dict[str, int] = {"unsaved": 0, "external change": 0, "save path": 0}
+        self.asked: dict[str, int] = {"unsaved": 0, "external change": 0, "save path": 0, "save as": 0}
+        # The document came from a corpus file (an import, maybe, which Save never overwrites in our format: it
+        # asks where); and a corpus file is being opened now.
+        self.foreign = self.opening_hostile = False
         self.edits_made = self.undone = self.redone = self.saved = 0
         window.files.loaded.connect(self._on_files_loaded)  # after the window's own slot: the document is adopted
         self._on_files_loaded()
@@ -168,16 +170,22 @@ class SoakDriver:
         documents = self.window.documents
         # Reloading over unsaved edits: drop them. A change on disk under them (the watcher seeing the driver's
         # own write late): keep them, the file's version is copied beside it; the run then does not depend on
-        # when the watcher fires. Save never asks where: the open file is always our own events file.
+        # when the watcher fires. Save asks where only for a corpus file not ours (an import): a new file of ours.
         monkeypatch.setattr(documents, "ask_unsaved", lambda doing: self._asked("unsaved", "discard"))
         monkeypatch.setattr(documents, "ask_external_change", lambda: self._asked("external change", True))
-        monkeypatch.setattr(documents, "ask_save_path", lambda: self._asked("save path", None))
+        monkeypatch.setattr(documents, "ask_save_path", self._ask_save_path)
         self._qt_messages = qt_records
         self._qt_messages_seen = len(qt_records())
 
     def _asked(self, what: str, answer: Any) -> Any:
         self.asked[what] += 1
         return answer
+
+    def _ask_save_path(self) -> Path | None:
+        """Where to save: for a corpus file not ours, a new file of the driver's own; never for its own file."""
+        if not self.foreign:
+            return self._asked("save path", None)
+        return self._asked("save as", self.folder / f"saved-{self.performed}.json")
 
     def _run_export_dialog(self, dialog: ExportDialog) -> bool:
         """The Export dialog, filled in and saved; a refusal (it stays open) counts as an error dialog, then Cancel."""
@@ -217,8 +225,8 @@ class SoakDriver:
             raise
 
     def prime(self) -> None:
-        """Every file variant, odd query and an export once: one-time costs (the 6,000-event file,
-        fallback fonts for CJK and emoji) are paid before memory is first measured."""
+        """Every file variant, odd query and an export once, and some corpus files: one-time costs (the 6,000-event
+        file, fallback fonts for CJK and emoji, the importers) are paid before memory is first measured."""
         for query in ODD_QUERIES:
             self.step(Action("type", (query, True)))
         self.step(Action("clear_search", ("select-delete",)))
@@ -229,6 +237,8 @@ class SoakDriver:
         self.step(Action("export", (EXPORT_WIDTH,)))
         for kind in ("add_event", "edit_title", "undo", "redo", "save", "delete_event"):  # the editor's docks, once
             self.step(getattr(self, f"_plan_{kind}")())
+        for name in PRIME_CASES:  # fonts for other scripts, the importers, the largest texts
+            self.step(Action("open_hostile", (name, "api")))
         self.settle()
 
     def settle(self) -> None:
@@ -494,18 +504,15 @@ class SoakDriver:
         return Action("lane", (lane,))
 
     def _do_lane(self, lane_id: str) -> None:
-        check = self.window.legend.findChild(QCheckBox, f"laneCheck_{lane_id}")
-        if check is None:
+        legend = self.window.legend
+        rect = legend.check_rect(lane_id)  # scrolls the lane's row into view
+        if not rect.isValid():
             return
-        hidden = self.window.legend.hidden_lanes()
-        if check.isChecked() and len(self.window.timeline.lanes) - len(hidden) <= 1:
+        before = legend.is_lane_checked(lane_id)
+        if before and len(self.window.timeline.lanes) - len(legend.hidden_lanes()) <= 1:
             return  # a replay of part of a run: still keep one lane shown
-        option = QStyleOptionButton()
-        check.initStyleOption(option)
-        rect = check.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, check)
-        before = check.isChecked()
-        self.qtbot.mouseClick(check, LEFT, pos=rect.center())
-        assert check.isChecked() != before, f"clicking {check.objectName()} did not toggle it"
+        self.qtbot.mouseClick(legend.view.viewport(), LEFT, pos=rect.center())
+        assert legend.is_lane_checked(lane_id) != before, f"clicking lane {lane_id!r}'s box did not toggle it"
 
     # --- files ---------------------------------------------------------------------------
 
@@ -645,12 +652,22 @@ class SoakDriver:
             self.errors.clear()
             self.expect_error, self.export_width = False, EXPORT_WIDTH
 
+    def _plan_open_hostile(self) -> Action:
+        return Action("open_hostile", plan_hostile(self.rng))
+
+    def _do_open_hostile(self, name: str, how: str) -> None:
+        """File ▸ Open (or the window's open_file) on a corpus case: it opens, opens with problems or is refused."""
+        open_hostile(self, name, how)
+
     # --- editing -------------------------------------------------------------------------
 
     def _on_files_loaded(self, *_args: object) -> None:
         """A file was opened or reloaded: the document and its history start afresh (unless the edits were kept)."""
         if self.history and self.window.undo_stack.count():
             return  # a change on disk under unsaved edits, and the edits were kept: the document did not change
+        # A file not named .json is saved as a new file too, whoever wrote it (the symbolic link's target).
+        path = self.window.path
+        self.foreign = self.opening_hostile or (path is not None and path.suffix != ".json")
         current = self.window.documents.timeline()
         self.history = [snapshot(current)] if current is not None else []
         self.at = self.clean = 0
@@ -822,13 +839,18 @@ class SoakDriver:
         return Action("save")
 
     def _do_save(self) -> None:
-        """Ctrl+S: the open file (a copy in the folder) holds the document, read back as the loader reads it."""
+        """Ctrl+S: the open file (a copy in the folder) holds the document, read back as the loader reads it;
+        a corpus file not ours is saved where Save asks, a new file of the driver's."""
         w = self.window
         if w.timeline is None:
             return
+        asked = self.asked["save as"]
         self._shortcut(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
         self.clean = self.at
         self.saved += 1
+        if self.asked["save as"] > asked:
+            assert w.path is not None and w.path.parent == self.folder.resolve(), f"saved as {w.path}"
+            self.path, self.foreign = w.path, False
         assert w.path == self.path, f"saved as {w.path}"
         if snapshot(open_timeline(self.path)) != snapshot(self._current()):
             raise SoakFailure("the saved file does not read back as the document")

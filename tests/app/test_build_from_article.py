@@ -421,6 +421,11 @@ def test_closing_with_unsaved_edits_asks_first(qtbot, events_copy: Path, answer:
         assert window.reload() is False and window.open_file(default_events_path()) is False
         assert asked == [("closing",), ("reloading",), ("opening another file",)]
         assert window.path == events_copy.resolve() and window.timeline.title == "Mine"
+        # File ▸ Open… too, once a file is picked in its dialog.
+        monkeypatch.setattr(window.files, "ask_open_path", lambda: str(default_events_path()))
+        window.commands.open.trigger()
+        assert asked[-1] == ("opening another file",) and len(asked) == 4
+        assert window.path == events_copy.resolve() and window.timeline.title == "Mine"
         assert events_copy.read_bytes() == original
     elif answer == "discard":
         assert events_copy.read_bytes() == original

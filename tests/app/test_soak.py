@@ -3,7 +3,9 @@
 The normal suite runs SOAK_ACTIONS (default 300); `make soak` runs 10,000 and then holds memory
 to within 10% of what it was after the first tenth. SOAK_SEED picks another run. The actions
 include editing (titles, new events, deletes), undo, redo and save, checked against a plain model
-of the undo stack; a second, shorter run (SOAK_EDIT_ACTIONS) does mostly those.
+of the undo stack; a second, shorter run (SOAK_EDIT_ACTIONS) does mostly those. Between them, files of the
+hostile corpus (tests/corpus/cases.py) are opened as File ▸ Open does, each held to the outcome the corpus states,
+and the actions after go on with whatever opened (soak_hostile.py).
 """
 
 from __future__ import annotations
@@ -117,7 +119,8 @@ def test_random_edits_undo_and_redo_match_a_plain_model(qtbot, qtlog, window: Ma
     document follow a plain model of the steps, and every save reads back as the document."""
     driver = SoakDriver(qtbot, window, random.Random(SOAK_SEED + 1), tmp_path)
     driver.install(monkeypatch, lambda: qtlog.records)
-    driver.weights = {kind: WEIGHTS[kind] for kind in EDITING} | {"click_event": 3, "key": 2, "reload_good": 0.5}
+    driver.weights = {kind: WEIGHTS[kind] for kind in EDITING} | {"click_event": 3, "key": 2, "reload_good": 0.5,
+                                                                  "open_hostile": 1}
     driver.check()
     driver.run(SOAK_EDIT_ACTIONS)
     made = (driver.edits_made, driver.undone, driver.redone, driver.saved)

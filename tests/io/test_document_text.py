@@ -448,3 +448,20 @@ def test_the_ids_of_the_files_events_include_those_the_loader_left_out() -> None
     assert new.event_id == "first-summit-2"  # type: ignore[attr-defined]
     out = json.loads(saved.render(document))["events"]
     assert out[1] == doc["events"][1] and out[-1]["id"] == "first-summit-2"
+
+
+@pytest.mark.parametrize("paragraph", [{"x": 1}, [1], 1.5])
+def test_an_event_with_a_wrong_typed_citation_saves_after_an_edit(paragraph: object) -> None:
+    """A citation value the loader left out (a dict, a list) once made the save raise: it is unhashable; kept."""
+    doc = json.loads(TEXT)
+    event = doc["events"][2]
+    event["citations"] = [*event["citations"], {"source": event["citations"][0]["source"], "paragraph": paragraph}]
+    text = pretty(doc)
+    timeline = read_text(text, "f.json")
+    assert len(timeline.problems) == 1
+    saved = SavedText.of(text)
+    assert saved is not None
+    document = Document.from_timeline(timeline, reserved=saved.event_ids)
+    document.update_event(event["id"], title="Retitled")
+    out = json.loads(saved.render(document))["events"][2]
+    assert out["title"] == "Retitled" and out["citations"] == event["citations"]  # the broken one kept, as written
