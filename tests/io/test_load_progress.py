@@ -94,7 +94,7 @@ def test_every_importer_reports_item_by_item_and_hears_cancel(tmp_path: Path, ki
     assert seen == sorted(seen) and len([f for f in seen if 0.35 < f < 0.95]) >= 3, seen
 
     def cancel_midway(fraction: float) -> None:
-        if 0.4 < fraction:
+        if fraction > 0.4:
             raise LoadCancelled
 
     with pytest.raises(LoadCancelled):
