@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -534,7 +535,118 @@ HOSTILE = [
          at("events[2].citations[0].quote"), "must not be empty", events=3),
 ]
 
-CASES: list[Case] = [*BYTES, *STRUCTURE, *DATES, *REFERENCES, *TEXT, *DEGENERATE, *FILE_SYSTEM, *HOSTILE]
+# --- hostile files, second round (issue 16): the classes above in the other formats, and at scale ----
+
+_WORD = "Unbroken" * 32_000  # one word of 256,000 characters
+# A line to the terminal that erases itself and prints a green verdict of its own.
+FAKE_OK = "\r\x1b[2K\x1b[32mOK: 3 events, 2 lanes, 1 sources\x1b[0m\u2028\x85"
+
+
+def _long_word_cited() -> dict:
+    """Event `e` quotes the start of a 256 KB word in the paragraph it cites."""
+    doc = base(event(citations=[{"source": "art", "paragraph": 4, "quote": _WORD[:80]}]))
+    doc["sources"][0]["paragraphs"].append("Before " + _WORD + " after.")
+    return doc
+
+
+def _many_lanes(count: int, ranges: int) -> dict:
+    """`count` lanes, each with `ranges` ranges that overlap one another (one row each)."""
+    lanes = [{"id": f"l{i}", "title": f"Lane {i}"} for i in range(count)]
+    events = [{"id": f"l{i}-{k}", "title": f"Range {k}", "start": f"{2000 + k}-01-01", "end": f"{2005 + k}-06-30",
+               "lane": f"l{i}"} for i in range(count) for k in range(ranges)]
+    return base(events=events, lanes=lanes)
+
+
+def _distinct_quotes(count: int) -> dict:
+    """`count` events each quoting its own word of one paragraph of about 200 KB."""
+    words = [f"w{i:04d}x" for i in range(count)]
+    doc = base(*(event(id=f"q{i}", citations=[{"source": "art", "paragraph": 4, "quote": w}])
+                 for i, w in enumerate(words)))
+    doc["sources"][0]["paragraphs"].append(" ".join(f"{w} {'filler text ' * 8}" for w in words))
+    return doc
+
+
+def _sheet(header: str, *rows: tuple[str, ...]) -> str:
+    """A TimelineJS spreadsheet saved as CSV, every cell quoted."""
+    return header + "\n" + "".join(",".join(f'"{cell}"' for cell in row) + "\n" for row in rows)
+
+
+def _img_of_a_fifo(path: Path) -> None:
+    """Every shown field an <img> of a FIFO beside the file: read as HTML, opening it would block for ever."""
+    pipe = path.with_name(path.name + ".pipe")
+    os.mkfifo(pipe)
+    img = f'<img src="{pipe}"><img src="file://{pipe}">'
+    doc = base(event(title=img + "e", summary=img), title=img)
+    doc["lanes"][0]["title"] = img + "lane"
+    doc["sources"][0].update(title=img, url=f"file://{pipe}")
+    path.write_bytes(dumps(doc))
+
+
+def _ms(year: int, month: int = 1, day: int = 1) -> int:
+    """Milliseconds from 1970 to a day of the proleptic Gregorian calendar, as vis-timeline counts."""
+    return (date(year, month, day) - date(1970, 1, 1)).days * 86_400_000
+
+
+def _slides(*slides: dict) -> bytes:
+    return json.dumps({"events": list(slides)}).encode()
+
+
+ROUND_TWO = [
+    # Long unbroken words: the Source and Article docks wrap them; opening stays fast.
+    Case("long-word-250kb-in-a-cited-paragraph", dumps(_long_word_cited()), "ok", events=3, check="text"),
+    Case("long-word-250kb-in-a-title", dumps(base(event(title=_WORD, summary=_WORD))), "ok", events=3,
+         export=True, check="text"),
+    # Bounded costs at scale: memory and time go with pixels and distinct work, not with lanes or quotes.
+    Case("lanes-2000-with-overlapping-ranges", dumps(_many_lanes(2000, 3)), "ok", events=6000),
+    Case("quotes-2000-distinct-in-a-200kb-paragraph", dumps(_distinct_quotes(2000)), "ok", events=2002),
+    # Markup as text in the other formats' fields.
+    _case("html-marked-section-in-a-timelinejs-sheet", _sheet(
+        "Year,Month,Day,Headline,Text,Group", ("2019", "3", "1", f"Summit <![ CDATA {MARKUP}",
+                                               f"<p>a</p><![ b {MARKUP}", "<![ g"), ("2018", "", "", "Plain", "", "")),
+          "ok", events=2),
+    _case("html-markup-in-timelinejs-display-date", _slides(
+        {"start_date": {"year": 2019, "display_date": f"<![ x {MARKUP}"}, "display_date": f"c. <![ {MARKUP}",
+         "text": {"headline": "A"}}, {"start_date": {"year": 2018}, "text": {"headline": "B"}}), "ok", events=2),
+    _case("vis-group-content-markup-and-escapes", json.dumps({
+        "items": [{"id": i, "content": c, "start": "2019-03-01", "group": g}
+                  for i, (c, g) in enumerate((("A", "m"), ("B", 7), ("C", "z")))],
+        "groups": [{"id": "m", "content": MARKUP + "<![ x"}, {"id": 7, "content": f"lane {ESCAPES}"},
+                   {"id": "z", "content": "\u200b"}]}), "ok", events=3),
+    Case("hostile-img-src-a-fifo", _img_of_a_fifo, "ok", events=3, export=True, check="text"),
+    # Line breaks in one-line text: the window title, labels, the PNG's Title chunk.
+    Case("title-with-newlines-and-cr", dumps(base(event(title="Line one\nLine two\r\nthree\rfour\u2028five",
+                                                        summary="a\rb"), title="Top\ntitle\r\nhere\r")),
+         "ok", events=3, export=True),
+    _case("csv-newline-and-cr-in-a-quoted-title", 'start,title,summary\n2019-03-01,"Line one\r\nLine two\rthree",s\n',
+          "ok", events=1),
+    # A green "OK" faked in file text that a message quotes.
+    Case("hostile-fake-ok-line-in-a-date", dumps(base(event(start=FAKE_OK))), "problems", at("events[2].start"),
+         "is not a date", events=2),
+    _case("hostile-fake-ok-line-in-a-sheet-time", _sheet("Year,Headline,Time", ("2019", "A", FAKE_OK)),
+          "problems", r":2: Time: ", "is not like 13:05", events=1),
+    # Years before 1000 are written with four digits, whatever the format wrote.
+    _case("timelinejs-years-1-to-999", _slides(
+        {"start_date": {"year": 1}, "text": {"headline": "Year one"}},
+        {"start_date": {"year": "50", "month": "3"}, "end_date": {"year": "999"}, "text": {"headline": "Fifty"}},
+        {"start_date": {"year": "0999", "month": 12, "day": 31}, "text": {"headline": "999"}}), "ok", events=3),
+    _case("vis-range-starting-year-50", _vis({"id": 1, "content": "Ms", "start": _ms(50), "end": _ms(51, 6)},
+                                             {"id": 2, "content": "Text", "start": "0050-01-01", "end": "0051-01-01"}),
+          "ok", events=2),
+    # Zero-width characters only: an invisible title is empty in every format, as in ours.
+    _case("zero-width-only-csv-title", "start,title\n2019-03-01,\u200b\u200d\ufeff\n2019-03-02,B\n", "problems",
+          r":2: title: ", "the title is empty", events=1),
+    _case("zero-width-only-timelinejs-headline", _slides(
+        {"start_date": {"year": 2019}, "text": {"headline": "\u200b\u2060"}, "group": "\u200b"},
+        {"start_date": {"year": 2018}, "text": {"headline": "B"}}), "problems", at("events[0].text.headline"),
+          "the headline is empty", events=2),
+    _case("zero-width-only-vis-content", _vis({"id": 1, "content": "\u200b", "start": "2019-03-01"},
+                                              {"id": 2, "content": "B", "start": "2019-03-02"}), "problems",
+          at("[0].content"), "the content is empty", events=2),
+    _case("zero-width-only-timeline-xml-text", _xml(_xml_event(text="\u200b\u200d") + _xml_event(text="B")),
+          "problems", r":\d+: events/event\[0\]/text: ", "has no text", events=2),
+]
+
+CASES: list[Case] = [*BYTES, *STRUCTURE, *DATES, *REFERENCES, *TEXT, *DEGENERATE, *FILE_SYSTEM, *HOSTILE, *ROUND_TWO]
 assert len({c.name for c in CASES}) == len(CASES), "case names must be unique"
 
 

@@ -12,6 +12,7 @@ import re
 from html import unescape
 from pathlib import Path
 
+from desktop.io.checks import is_blank
 from desktop.io.jsonfile import TimelineError
 from desktop.io.schema import DEFAULT_LANE
 from desktop.model.records import PALETTE, Event, Lane, Problem, Source
@@ -79,7 +80,7 @@ class LaneSet:
     def lane(self, name: str | None, color: str | None = None, ident: str | None = None) -> str:
         """The id of the lane called `name` (created on first use); empty → the default lane."""
         name = (name or "").strip()
-        if not name:
+        if is_blank(name):  # zero-width characters only would be a lane with no visible name
             self._default_used = True
             return DEFAULT_LANE.id
         key = ("id", ident) if ident else ("name", name)
@@ -110,7 +111,7 @@ def finish(
     used = {e.lane for e in events}
     kept = tuple(lane for lane in lanes.lanes() if lane.id in used) or lanes.lanes()[:1]
     return Timeline.build(
-        title=title or Path(report.file).stem,
+        title=title if not is_blank(title) else Path(report.file).stem,
         events=list(events),
         lanes=kept,
         sources=tuple(sources or ()),

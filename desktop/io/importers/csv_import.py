@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from desktop.io.checks import is_blank
 from desktop.io.conventions import OUR_COLUMNS, is_url, split_tags
 from desktop.io.importers import LaneSet, Report, finish
 from desktop.io.importers.timelinejs import SlideReader, slide_title
@@ -139,8 +140,9 @@ def _ours(records: list[tuple[int, dict[str, str]]], report: Report, tick: Calla
         start = _date(row, "start", line, report, required=True)
         end = _date(row, "end", line, report, required=False)
         title = row.get("title", "")
-        if not title:
+        if is_blank(title):  # zero-width characters only: an invisible event, as our own files say
             report.add("title", "the title is empty; row left out", line)
+            title = ""
         ident = row.get("id", "") or f"row-{n}"
         if ident in seen:
             report.add("id", f"duplicate id {ident!r} (first used on line {seen[ident]}); row left out", line)

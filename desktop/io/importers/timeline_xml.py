@@ -17,6 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
+from desktop.io.checks import is_blank
 from desktop.io.conventions import ERAS_LANE_ID, ERAS_LANE_TITLE, end_from_clock, is_url
 from desktop.io.importers import LaneSet, Report, finish
 from desktop.io.jsonfile import TimelineError
@@ -118,7 +119,7 @@ def _categories(root: ET.Element, report: Report, lanes: LaneSet, lines: dict) -
     for i, element in enumerate(root.iterfind("categories/category")):
         line = lines.get(("category", i))
         name = (element.findtext("name") or "").strip()
-        if not name:
+        if is_blank(name):
             report.add(f"categories/category[{i}]/name", "a category without a name; left out", line)
             continue
         if name in names:
@@ -147,8 +148,9 @@ def _event(
     start = _time(element, "start", path, report, line)
     end = _time(element, "end", path, report, line)
     title = (element.findtext("text") or "").strip()
-    if not title:
+    if is_blank(title):  # zero-width characters only would be an invisible event
         report.add(f"{path}/text", "the event has no text; shown as '(no text)'", line)
+        title = ""
     if start is None:
         return None
     if end is not None and end.begin < start.begin:

@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from desktop.io.checks import is_blank
 from desktop.io.conventions import (
     ERAS_LANE_ID,
     ERAS_LANE_TITLE,
@@ -168,7 +169,7 @@ class SlideReader:
         start, end = dates
         text = slide["text"] if isinstance(slide.get("text"), dict) else {}
         title = _text(text.get("headline"))
-        if not title:
+        if is_blank(title):  # zero-width characters only would be an invisible event
             self._add(place("text.headline"), "the headline is empty; shown as '(no headline)'")
             title = "(no headline)"
         before, cited, bad = split_citations(text["text"]) if isinstance(text.get("text"), str) else ("", [], 0)

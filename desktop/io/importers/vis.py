@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from desktop.io.checks import is_blank
 from desktop.io.conventions import BACKGROUND_LANE_ID, BACKGROUND_LANE_TITLE, clock_text, end_from_clock, html_to_text
 from desktop.io.importers import LaneSet, Report, finish, plain_text
 from desktop.io.jsonfile import TimelineError, decode_text, parse_json, read_bytes
@@ -132,7 +133,7 @@ def _read_groups(groups: Any, prefix: str, report: Report, lanes: LaneSet, items
         title = plain_text(content) if isinstance(content, str) else ""
         order = group.get("order")
         number = float(order) if isinstance(order, int | float) and not isinstance(order, bool) else None
-        found.append((number if number is not None else float("nan"), i, ident, title or ident))
+        found.append((number if number is not None else float("nan"), i, ident, ident if is_blank(title) else title))
     if found and all(o == o for o, *_ in found):  # NaN ≠ NaN: sort only when every group has an order
         found.sort(key=lambda g: (g[0], g[1]))
     made = {}
@@ -174,8 +175,9 @@ def _read_items(
         elif item.get("end") is not None:
             end = _end(item, start, path, report)
         title = plain_text(item["content"]) if isinstance(item.get("content"), str) else ""
-        if not title:
+        if is_blank(title):  # zero-width characters only would be an invisible event
             report.add(f"{path}.content", "the content is empty; shown as '(no content)'")
+            title = ""
         group = _key(item.get("group"))
         if kind == "background":
             # A group "background" is this lane (the `--to vis` writer's); its content names it.
