@@ -39,6 +39,7 @@ from desktop.model.search import SearchIndex
 from desktop.model.timeline import Timeline
 from desktop.model.view_state import ViewState
 from desktop.render.scene import LANE_AXIS_PX
+from desktop.render.text_style import one_line
 from desktop.ui.article_view import ArticleView
 from desktop.ui.encoding_key import EncodingKey
 from desktop.ui.lane_legend import LaneLegend
@@ -292,7 +293,7 @@ class MainWindow(QMainWindow):
         selected = self.state.selected if keep_view else None
         self.timeline = timeline
         self._search = None  # built on the first search: a million haystacks cost seconds
-        self.setWindowTitle(f"{timeline.title}[*] — Summit Timeline")  # [*]: unsaved changes
+        self.setWindowTitle(f"{one_line(timeline.title)}[*] — Summit Timeline")  # [*]: unsaved changes
         self.view.set_timeline(timeline)
         self.overview.set_timeline(timeline, self.view.origin(), self.view.fitted_seconds())  # the axes agree
         self.legend.set_timeline(timeline)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from desktop.layout.frame import MARKER_PX, SELECTION_RING_PX, cluster_radius
 from desktop.render.breaks import EDGE, TINT
+from desktop.render.text_style import one_line
 from desktop.render.theme import LIGHT, Theme
 
 GLYPH_PX = 46.0  # width of the column the marks are drawn in
@@ -42,7 +43,7 @@ def key_rows(lanes: Lanes, list_lanes: bool = False, breaks: bool = False) -> li
     colors = tuple(QColor(color) for _, color in lanes) or (DEFAULT_COLOR,)
     first = colors[:1]
     rows = (
-        [KeyRow("lane", title, (QColor(color),)) for title, color in lanes]
+        [KeyRow("lane", one_line(title), (QColor(color),)) for title, color in lanes]
         if list_lanes
         else [KeyRow("lanes", "Colour shows the lane", colors)]
     )

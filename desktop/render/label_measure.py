@@ -8,12 +8,27 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 
+from desktop.render.text_style import one_line
+
 
 def label_font() -> QFont:
     """The font labels are measured and drawn with."""
     font = QFont()
     font.setPointSizeF(9.0)
     return font
+
+
+class OneLineTitles(Sequence[str]):
+    """Titles as labels show them: one line each."""
+
+    def __init__(self, titles: Sequence[str]) -> None:
+        self._titles = titles
+
+    def __len__(self) -> int:
+        return len(self._titles)
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        return one_line(self._titles[index])
 
 
 class LabelMeasure:

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 
 from desktop.layout.frame import Rows
+from desktop.render.text_style import one_line
 from desktop.render.theme import LIGHT, Theme
 
 LANE_AXIS_PX = 150
@@ -36,7 +37,7 @@ class LaneAxisItem(pg.AxisItem):
 
     def set_lanes(self, ticks: list[tuple[float, str]]) -> None:
         """Titles and the row coordinate of each shown lane's centre."""
-        self._ticks = ticks
+        self._ticks = [(value, one_line(title)) for value, title in ticks]
         self.picture = None
         self.update()
 

@@ -20,6 +20,7 @@ from desktop.layout.rows import stack_rows
 from desktop.model.timeline import Timeline
 from desktop.render.key import KeyRow, key_height, key_rows, key_width, paint_key
 from desktop.render.request import ExportError, ExportRequest
+from desktop.render.text_style import one_line
 from desktop.render.theme import Theme, see_through, theme_named
 
 MARGIN_PX = 16
@@ -63,7 +64,7 @@ def legend_lines(timeline: Timeline, hidden: frozenset[int], width: float) -> tu
     used = 0.0
     shown = [i for i in range(len(timeline.lanes)) if i not in hidden]
     for n, i in enumerate(shown):
-        need = SWATCH_PX + 6 + metrics.horizontalAdvance(timeline.lanes[i].title) + 22
+        need = SWATCH_PX + 6 + metrics.horizontalAdvance(one_line(timeline.lanes[i].title)) + 22
         if lines[-1] and used + need > width:
             if len(lines) == MAX_LEGEND_LINES:
                 # The rest would be a wall of names: name them by count, room made on the last line.
@@ -248,7 +249,7 @@ def paint_words(painter: QPainter, plan: PagePlan, subtitle: str) -> None:
         metrics = QFontMetricsF(font)
         painter.setFont(font)
         painter.setPen(color)
-        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+        shown = metrics.elidedText(one_line(text), Qt.TextElideMode.ElideRight, room)
         painter.drawText(QRectF(MARGIN_PX, top, room, metrics.height() + 2),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
 
@@ -270,9 +271,10 @@ def paint_legend(painter: QPainter, plan: PagePlan, timeline: Timeline) -> None:
             painter.drawRect(QRectF(x, y - SWATCH_PX / 2, SWATCH_PX, SWATCH_PX))
             x += SWATCH_PX + 6
             painter.setPen(plan.theme.text)
-            advance = metrics.horizontalAdvance(lane.title)
+            title = one_line(lane.title)
+            advance = metrics.horizontalAdvance(title)
             painter.drawText(QRectF(x, y - metrics.height() / 2, advance + 2, metrics.height()),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, lane.title)
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
             x += advance + 22
     if plan.more_lanes and plan.lane_lines:
         note = more_note(plan.more_lanes)

@@ -19,7 +19,7 @@ from desktop.model.zones import UTC_NAME, default_zone, resolve_zone
 from desktop.render.breaks import BreaksItem
 from desktop.render.date_axis import DateAxisItem
 from desktop.render.items import BarsItem, DensityItem, Drawing, LaneBandsItem, MarkersItem, UncertaintyItem
-from desktop.render.label_measure import LabelMeasure, label_font
+from desktop.render.label_measure import LabelMeasure, OneLineTitles, label_font
 from desktop.render.lane_axis import LANE_AXIS_PX, LaneAxisItem
 from desktop.render.text_items import ClustersItem, LabelsItem
 from desktop.render.theme import Theme
@@ -109,7 +109,7 @@ class TimelineScene(QObject):
         self.zone = self._zone_choice or default_zone(timeline)
         self._use_axis(self._axis_choice or auto_mode(timeline.columns))
         self.drawing.lane_colors = [QColor(lane.color) for lane in timeline.lanes]
-        self.drawing.titles = timeline.titles
+        self.drawing.titles = OneLineTitles(timeline.titles)  # a title's line breaks drawn as spaces
         # The state may still describe the previous timeline until the window updates it:
         # take only what fits this one.
         match = self.state.match

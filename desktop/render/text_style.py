@@ -8,12 +8,19 @@ from html import escape
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
+# Every way a file can break a line; one-line places (labels, titles, lane names) show a space instead.
+_LINE_BREAKS = re.compile("\r\n|[\n\r\v\f\x85\u2028\u2029]")
 BREAK = "\u200b"  # zero-width space: a place a line may break, drawn as nothing
 LONG_RUN = 120  # characters of one unbroken word before a break is offered
 # A whole run at a time (the look-behind anchors it at its start), so the scan is linear.
 _LONG_RUN = re.compile(rf"(?<![^\s{BREAK}])[^\s{BREAK}]{{{LONG_RUN + 1},}}")
 # What `breakable` made of one: LONG_RUN characters and a break, again and again, then more of the word.
 _BROKEN_RUN = re.compile(rf"(?<![^\s{BREAK}])(?:[^\s{BREAK}]{{{LONG_RUN}}}{BREAK})+(?=[^\s{BREAK}])")
+
+
+def one_line(text: str) -> str:
+    """`text` for a place that shows one line: each line break a space (Qt would drop it and join the words)."""
+    return _LINE_BREAKS.sub(" ", text) if not text.isprintable() else text
 
 
 def breakable(text: str) -> str:

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor
 
 from desktop.model.dates import format_span
 from desktop.model.timeline import Timeline
-from desktop.render.text_style import plain_tooltip
+from desktop.render.text_style import one_line, plain_tooltip
 
 COLUMN_TITLES = ("Date", "Title", "Lane", "Approximate", "Citations")
 DATE, TITLE, LANE, APPROXIMATE, CITATIONS = range(len(COLUMN_TITLES))
@@ -25,7 +25,6 @@ HEADER_TIPS = ("Sort by date (start, then end)", "Sort by title", "Sort by lane,
                "Sort approximate dates apart from exact ones", "Sort by how many citations back each event")
 CACHED_ROWS = 1024  # decoded rows kept: a few screens' worth, so repainting never decodes again
 SLOW_SORT_EVENTS = 200_000  # from this many events, a title key is made in the background (~1 s a million)
-_CONTROL = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\u2028": " ", "\u2029": " "})
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -271,7 +270,7 @@ class EventsTableModel(QAbstractTableModel):
         lane = timeline.lanes[int(timeline.columns.lane[event])].title
         when = format_span(record.start, record.end, record.approximate)
         cites = len(record.citations)
-        title = record.title.translate(_CONTROL)
+        title = one_line(record.title).replace("\t", " ")
         shown = (when, title, lane, "Yes" if record.approximate else "", str(cites))
         spoken = (when, record.title, lane, "yes" if record.approximate else "no", str(cites))
         described = f"{record.title} — {when} — {lane} — {cites} {'citation' if cites == 1 else 'citations'}"
