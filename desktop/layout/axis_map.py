@@ -6,9 +6,9 @@ a fixed narrow width, and the stretches between breaks share the rest of the axi
 stretch the map is linear, so an event's drawn extent keeps its proportions there.
 
 The rules, in one place:
-- What fills time: an event's span, unless the span is longer than GAP_SHARE of the whole
-  span; such a long span (a "since June 2018" range, a two-year sanction) fills only its two
-  ends (and a long point its anchor), so it does not hide the gaps it crosses; its bar is
+- What fills time: an event's span, unless it is a range longer than GAP_SHARE of the whole
+  span; such a long range (a "since June 2018" range, a two-year sanction) fills only its two
+  ends, so it does not hide the gaps it crosses; its bar is
   drawn across the breaks.
 - A break: a stretch longer than GAP_SHARE of the whole span that nothing fills. Sorting the
   filled intervals and a running maximum of their ends finds them in O(n log n).
@@ -135,14 +135,14 @@ LINEAR = AxisMap(np.array([0.0, 1.0]), np.array([0.0, 1.0]), 1.0, np.empty((0, 2
 
 def _filled(cols: Columns, limit: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Intervals that fill time, sorted by start: (start, end, weight); see the module's rules."""
-    long = (cols.finish - cols.begin) > limit
+    # A point's band (its day, month or year) is when it happened, however long: it always fills.
+    long = ((cols.finish - cols.begin) > limit) & cols.is_range
     short = ~long
-    point = long & ~cols.is_range
-    starts = np.concatenate([cols.begin[short], cols.begin[long], cols.finish[long], cols.anchor[point]])
-    ends = np.concatenate([cols.finish[short], cols.begin[long], cols.finish[long], cols.anchor[point]])
-    # A long range counts as one event, half at each end; a long point's anchor is the event.
-    half = np.where(cols.is_range[long], 0.5, 0.0)
-    weights = np.concatenate([np.ones(int(short.sum())), half, half, np.ones(int(point.sum()))])
+    starts = np.concatenate([cols.begin[short], cols.begin[long], cols.finish[long]])
+    ends = np.concatenate([cols.finish[short], cols.begin[long], cols.finish[long]])
+    # A long range counts as one event, half at each end.
+    half = np.full(int(long.sum()), 0.5)
+    weights = np.concatenate([np.ones(int(short.sum())), half, half])
     # Begin is sorted already and nothing is long in most large files: a stable sort is then cheap.
     order = np.argsort(starts, kind="stable")
     return starts[order], ends[order], weights[order]

@@ -93,6 +93,17 @@ def test_a_long_range_does_not_hide_the_gap_it_crosses() -> None:
     assert len(breaks) == 1 and breaks[0, 0] == cols.begin[0] + 2 * DAY and breaks[0, 1] == cols.begin[0] + 398 * DAY
 
 
+def test_a_points_band_fills_its_time_however_long() -> None:
+    # "February 2019" then "1 March 2019": the month is when the first happened, not an empty stretch
+    # to break out (that squeezed the month to a sliver between breaks and gave the one day the axis).
+    cols = _cols([(31, 59), (59, 60)], is_range=[False, False])
+    assert len(find_breaks(cols)) == 0 and auto_mode(cols) == "linear"
+    # A year-precision point among days still fills its year; the gap after it is still a break.
+    year = _cols([(0, 365), (700, 701)], is_range=[False, False])
+    breaks = find_breaks(year)
+    assert len(breaks) == 1 and breaks[0, 0] == year.begin[0] + 365 * DAY
+
+
 def test_mapped_columns_keep_rows_order_and_anchors(dataset: Timeline) -> None:
     axis, mapped = axis_columns(dataset.columns, "compressed")
     cols = dataset.columns
