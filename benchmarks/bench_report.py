@@ -146,6 +146,8 @@ def editing_report(rows: dict[str, dict[str, Any]]) -> list[str]:
     checked = "yes" if all(r.get("edit_ok") in (True, None) for _, r in ok) else "NO"
     filtered = ", ".join(f"{label}: {r.get('filter_rows', 0):,}" for label, r in ok)
     on_screen = ", ".join(f"{label}: {r.get('table_rows_shown', 0)}" for label, r in ok)
+    stall = ", ".join(f"{label}: {r['sort_stall'] * 1000:.0f} ms" for label, r in ok if r.get("sort_stall")) or "none"
+
     lines = ["## Editing (issue 14: an edit shows in the timeline in under 200 ms at 1M events)", "",
              *table(rows, EDIT, ratios=False), "",
              "## The events table (issue 14: scrolls and sorts a million rows without freezing)", "",
@@ -163,7 +165,9 @@ def editing_report(rows: dict[str, dict[str, Any]]) -> list[str]:
              "never decoded); scroll a page: the scroll bar set to positions spread through the table (rows on "
              f"screen: {on_screen}). sort: `view.sortByColumn(column, …)` as a header click does, ascending "
              "first (which makes the column's sort key; date's is made with the rows) then descending (the key "
-             "reused), once each. search: the search field's work, `SearchIndex(timeline).match"
+             "reused), once each; a title key for 200,000 events or more is made in slices from the event loop, and "
+             f"its figure runs until the sorted rows are painted (the window's longest pause meanwhile: {stall}). "
+             "search: the search field's work, `SearchIndex(timeline).match"
              f"(\"{FILTER_WORD}\")` (first: folds every event's words) and `.match(\"{SECOND_WORD}\")`. filter: "
              f"`table.set_filter(match)` for the first search (rows kept: {filtered}); clear: `set_filter(None)`.",
              ""]

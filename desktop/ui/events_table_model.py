@@ -7,12 +7,13 @@ never a Python object each.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterable
+import heapq
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 
 from desktop.model.dates import format_span
@@ -23,6 +24,7 @@ COLUMN_TITLES = ("Date", "Title", "Lane", "Approximate", "Citations")
 DATE, TITLE, LANE, APPROXIMATE, CITATIONS = range(len(COLUMN_TITLES))
 HEADER_TIPS = ("Sort by date (start, then end)", "Sort by title", "Sort by lane, in the legend's order",
                "Sort approximate dates apart from exact ones", "Sort by how many citations back each event")
+_SLICE = 16_384  # items per slice of a title key made from the event loop: ~10-50 ms each
 CACHED_ROWS = 1024  # decoded rows kept: a few screens' worth, so repainting never decodes again
 SLOW_SORT_EVENTS = 200_000  # from this many events, a title key is made in the background (~1 s a million)
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -48,12 +50,48 @@ def date_ranks(begin: np.ndarray, finish: np.ndarray) -> np.ndarray:
 
 def title_ranks(timeline: Timeline) -> np.ndarray:
     """Each event's place among the distinct titles, compared case-insensitively."""
-    titles = list(timeline.titles)  # the stores decode a chunk at a time when walked, not title by title
-    # Fold and sort the distinct titles only; numpy does every later direction and filter.
-    folded = {title: title.casefold() for title in set(titles)}
-    place = {key: i for i, key in enumerate(sorted(set(folded.values())))}
+    *_, ranks = title_rank_steps(timeline)
+    assert ranks is not None
+    return ranks
+
+
+def title_rank_steps(timeline: Timeline) -> Iterator[np.ndarray | None]:
+    """`title_ranks` a slice at a time: None after each slice of work (~10-40 ms), then the ranks.
+
+    Fold and sort the distinct titles only; numpy does every later direction and filter. A big
+    table runs these steps from its event loop, so the window never waits on more than one slice.
+    """
+    walked = iter(timeline.titles)  # the stores decode a chunk at a time when walked, not title by title
+    titles: list[str] = []
+    while part := list(islice(walked, _SLICE)):
+        titles.extend(part)
+        yield None
+    distinct: set[str] = set()
+    for at in range(0, len(titles), _SLICE):
+        distinct.update(titles[at:at + _SLICE])
+        yield None
+    unique = list(distinct)
+    folded: dict[str, str] = {}
+    for at in range(0, len(unique), _SLICE):
+        folded.update((title, title.casefold()) for title in unique[at:at + _SLICE])
+        yield None
+    keys = list(set(folded.values()))
+    runs: list[list[str]] = []
+    for at in range(0, len(keys), _SLICE):
+        runs.append(sorted(keys[at:at + _SLICE]))
+        yield None
+    merged = heapq.merge(*runs)
+    place: dict[str, int] = {}
+    while part := list(islice(merged, _SLICE)):
+        place.update(zip(part, range(len(place), len(place) + len(part)), strict=True))
+        yield None
     rank = {title: place[key] for title, key in folded.items()}
-    return np.fromiter(map(rank.__getitem__, titles), np.int32, len(titles))
+    out = np.empty(len(titles), np.int32)
+    for at in range(0, len(titles), _SLICE):
+        part = titles[at:at + _SLICE]
+        out[at:at + len(part)] = np.fromiter(map(rank.__getitem__, part), np.int32, len(part))
+        yield None
+    yield out
 
 
 def sort_key(timeline: Timeline, column: int) -> np.ndarray:
@@ -75,12 +113,12 @@ def sort_key(timeline: Timeline, column: int) -> np.ndarray:
 class EventsTableModel(QAbstractTableModel):
     """A timeline's events as table rows, through a sort permutation and a filter mask (numpy arrays).
 
-    A title sort of a big timeline reads every title (about a second a million): its key is made
-    in a worker thread while the rows stay in timeline order, and the sort lands when it is ready.
+    A title sort of a big timeline reads every title (about two seconds a million): its key is made
+    a slice at a time from the event loop while the rows stay in timeline order, and the sort lands
+    when it is ready. (A worker thread was tried: decoding titles held the interpreter for a second.)
     """
 
     sortPending = Signal(bool)  # a sort key is being made in the background (True), or that is over
-    _keyMade = Signal(object, int, object)  # timeline, column, key: from the worker, delivered in the GUI thread
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -92,8 +130,10 @@ class EventsTableModel(QAbstractTableModel):
         self._keys: dict[int, np.ndarray] = {}  # sort keys made so far for this timeline
         self._inverse: np.ndarray | None = None  # row of each event (-1: filtered out), made on demand
         self._texts: dict[int, tuple[str, ...]] = {}
-        self._making: tuple[Timeline, int] | None = None  # the key a worker is making now
-        self._keyMade.connect(self._on_key_made)
+        self._making: tuple[Timeline, int] | None = None  # the key being made a slice at a time
+        self._steps: Iterator[np.ndarray | None] | None = None
+        self._stepper = QTimer(self, interval=0)
+        self._stepper.timeout.connect(self._step)
 
     def set_timeline(self, timeline: Timeline | None) -> None:
         """Show `timeline`'s events in the current sort order, unfiltered."""
@@ -144,9 +184,10 @@ class EventsTableModel(QAbstractTableModel):
         return making is not None and making[0] is timeline and making[1] == column
 
     def _end_stale_wait(self) -> None:
-        """A worker's key no longer wanted (another sort or timeline): stop saying a sort is pending."""
+        """A key being made that is no longer wanted (another sort or timeline): stop making it and saying so."""
         if self._making is not None and not self._is_making(self._timeline, self._sort[0]):
-            self._making = None
+            self._making = self._steps = None
+            self._stepper.stop()
             self.sortPending.emit(False)
 
     def _update_rows(self, resort: bool) -> None:
@@ -170,7 +211,7 @@ class EventsTableModel(QAbstractTableModel):
         return self._making is not None
 
     def _key(self, column: int) -> np.ndarray | None:
-        """The column's sort key for this timeline, made once; None while a worker makes a big title key."""
+        """The column's sort key for this timeline, made once; None while a big title key is made in slices."""
         timeline = self._timeline
         assert timeline is not None
         key = self._keys.get(column)
@@ -181,25 +222,28 @@ class EventsTableModel(QAbstractTableModel):
             return key
         was_pending = self._making is not None
         self._making = (timeline, column)
-        threading.Thread(target=self._make_key, args=(timeline, column), name="table sort key", daemon=True).start()
+        self._steps = title_rank_steps(timeline)
+        self._stepper.start()
         if not was_pending:
             self.sortPending.emit(True)
         return None
 
-    def _make_key(self, timeline: Timeline, column: int) -> None:
-        """In the worker: the key, or None when making it failed (then the GUI thread makes it and says why)."""
-        try:
-            key: np.ndarray | None = sort_key(timeline, column)
-        except Exception:  # reported in the GUI thread, where it is made again
-            key = None
-        self._keyMade.emit(timeline, column, key)
-
-    def _on_key_made(self, timeline: Timeline, column: int, key: np.ndarray | None) -> None:
-        """A worker's key: sort by it if it is still the one wanted (a newer timeline or sort drops it)."""
-        if not self._is_making(timeline, column):
+    def _step(self) -> None:
+        """One slice of the key being made; the sort lands with the last."""
+        making, steps = self._making, self._steps
+        if making is None or steps is None:
+            self._stepper.stop()
             return
+        key = next(steps)
+        if key is not None:
+            self._stepper.stop()
+            self._steps = None
+            self._on_key_made(*making, key)
+
+    def _on_key_made(self, timeline: Timeline, column: int, key: np.ndarray) -> None:
+        """A key made: sort by it."""
         self._making = None
-        self._keys[column] = key if key is not None else sort_key(timeline, column)
+        self._keys[column] = key
         if self._sort[0] == column:
             self.beginResetModel()
             self._update_rows(resort=True)

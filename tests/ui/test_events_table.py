@@ -356,7 +356,7 @@ def test_title_and_citation_keys_match_the_events_on_the_fast_path_and_after_edi
 
 def test_a_big_title_sort_is_made_in_the_background_and_lands_with_the_selection(
         qtbot, monkeypatch: pytest.MonkeyPatch, default_timeline: Timeline) -> None:
-    """Past SLOW_SORT_EVENTS the title key comes from a worker: rows stay in timeline order until it lands."""
+    """Past SLOW_SORT_EVENTS the title key is made in slices from the event loop: timeline order until it lands."""
     monkeypatch.setattr(events_table_model, "SLOW_SORT_EVENTS", 5)
     table = _table(qtbot, default_timeline)
     table.select_event(7)
@@ -379,9 +379,20 @@ def test_a_background_key_for_an_older_timeline_or_sort_is_dropped(
     with qtbot.waitSignal(table.model.sortPending):
         _click_header(qtbot, table, TITLE)
     with qtbot.waitSignal(table.model.sortPending) as ended:
-        table.set_timeline(small)  # 2 events: sorted at once; the worker's key for the old timeline is not wanted
+        table.set_timeline(small)  # 2 events: sorted at once; the key being made for the old timeline is dropped
     assert ended.args == [False]
     assert _shown(table) == [1, 0]
     with qtbot.assertNotEmitted(table.model.modelReset, wait=200):
         pass  # the old key arrives (or has) and changes nothing
     assert _shown(table) == [1, 0]
+
+
+def test_title_keys_made_a_slice_at_a_time_equal_one_sort(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The background key works in slices (and merges sorted runs) so the window's thread is never kept waiting."""
+    path = write_events_file(3000, tmp_path / "events.json", seed=5)
+    timeline = open_timeline(path)
+    whole = sort_key(timeline, TITLE)
+    monkeypatch.setattr(events_table_model, "_SLICE", 7)
+    assert np.array_equal(sort_key(timeline, TITLE), whole)
+    folded = [e.title.casefold() for e in timeline.events]
+    assert np.argsort(whole, kind="stable").tolist() == sorted(range(len(folded)), key=folded.__getitem__)
