@@ -34,6 +34,21 @@ EDGE_LANE_IDS = st.sampled_from(["default", "eras", "background", "lane-1", "def
 EDGE_TITLES = st.sampled_from(["Events", "Events ", "Eras", "Background", "a  b", "a b", "<b>x</b> &amp;"])
 
 
+def draw_citations(draw: st.DrawFn, sources: list[dict[str, Any]], most: int) -> list[dict[str, Any]]:
+    """Up to `most` citations of `sources`' paragraphs, some with a quote cut from the paragraph."""
+    citations = []
+    for _ in range(draw(st.integers(0, most)) if sources else 0):
+        source = draw(st.sampled_from(sources))
+        number = draw(st.integers(1, len(source["paragraphs"])))
+        citation: dict[str, Any] = {"source": source["id"], "paragraph": number}
+        paragraph = source["paragraphs"][number - 1]
+        a, b = sorted(draw(st.lists(st.integers(0, len(paragraph)), min_size=2, max_size=2)))
+        if not is_blank(paragraph[a:b]) and draw(st.booleans()):
+            citation["quote"] = paragraph[a:b]
+        citations.append(citation)
+    return citations
+
+
 @st.composite
 def dates(draw: st.DrawFn, edges: bool = False) -> str:
     """A date text at any precision; times sometimes with Z or an offset (`edges`: often in years 1 and 9999)."""
@@ -107,16 +122,7 @@ def timelines(draw: st.DrawFn, edges: bool = False) -> Timeline:
             event["approximate"] = True
         if draw(st.booleans()):
             event["tags"] = draw(st.lists(TEXT, max_size=2))
-        citations = []
-        for _ in range(draw(st.integers(0, 2)) if sources else 0):
-            source = draw(st.sampled_from(sources))
-            number = draw(st.integers(1, len(source["paragraphs"])))
-            citation: dict[str, Any] = {"source": source["id"], "paragraph": number}
-            paragraph = source["paragraphs"][number - 1]
-            a, b = sorted(draw(st.lists(st.integers(0, len(paragraph)), min_size=2, max_size=2)))
-            if not is_blank(paragraph[a:b]) and draw(st.booleans()):
-                citation["quote"] = paragraph[a:b]
-            citations.append(citation)
+        citations = draw_citations(draw, sources, 2)
         if citations:
             event["citations"] = citations
         doc["events"].append(event)

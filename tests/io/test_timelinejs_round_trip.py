@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_roundtrip_properties import draw_citations
 
 from desktop.io.conventions import clock_text, end_instant_clock
 from desktop.io.importers.detect import open_text
@@ -320,16 +321,7 @@ def timelines(draw: st.DrawFn, zones: bool = True, approximate: bool = True, one
         event["approximate"] = approximate and draw(st.booleans())
         if draw(st.booleans()):
             event["tags"] = draw(st.lists(IDS, max_size=2))
-        citations = []
-        for _ in range(draw(st.integers(0, 3)) if sources else 0):
-            source = draw(st.sampled_from(sources))
-            number = draw(st.integers(1, len(source["paragraphs"])))
-            citation: dict[str, Any] = {"source": source["id"], "paragraph": number}
-            paragraph = source["paragraphs"][number - 1]
-            a, b = sorted(draw(st.lists(st.integers(0, len(paragraph)), min_size=2, max_size=2)))
-            if paragraph[a:b].strip() and draw(st.booleans()):
-                citation["quote"] = paragraph[a:b]
-            citations.append(citation)
+        citations = draw_citations(draw, sources, 3)
         if citations:
             event["citations"] = citations
         events.append(event)
