@@ -30,14 +30,21 @@ def quote_spans(paragraph: str, quotes: Sequence[str]) -> list[tuple[int, int]]:
     return [(start, end) for start, end in merged]
 
 
-def marked(paragraph: str, quotes: Sequence[str], plain: Callable[[str], str], mark: Callable[[str], str]) -> str:
-    """The paragraph with its quotes passed through `mark` and the rest through `plain` (each escapes)."""
+def marked(paragraph: str, quotes: Sequence[str], plain: Callable[[str], str], mark: Callable[[str], str],
+           shown: tuple[str, Callable[[int], int]] | None = None) -> str:
+    """The paragraph with its quotes passed through `mark` and the rest through `plain` (each escapes).
+
+    `shown`: the text drawn in the paragraph's place and where each of its offsets lies there (a view
+    that adds breaks to wrap at); by default the paragraph itself.
+    """
+    text, at = shown or (paragraph, lambda offset: offset)
     out: list[str] = []
     done = 0
     for start, end in quote_spans(paragraph, quotes):
-        out += [plain(paragraph[done:start]), mark(paragraph[start:end])]
+        start, end = at(start), at(end)
+        out += [plain(text[done:start]), mark(text[start:end])]
         done = end
-    out.append(plain(paragraph[done:]))
+    out.append(plain(text[done:]))
     return "".join(out)
 
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from desktop.model.dates import format_date, format_span
-from desktop.model.quotes import grouped_citations, quote_spans
+from desktop.model.quotes import grouped_citations, marked
 from desktop.model.records import Event, Source
 from desktop.model.timeline import Timeline
 from desktop.render.text_style import break_offsets, breakable, muted_color
@@ -30,15 +30,9 @@ def _highlighted(paragraph: str, quotes: list[str]) -> str:
     """The paragraph as HTML: every piece escaped, the first occurrence of each quote marked."""
     style = f"background-color:{HIGHLIGHT}; color:{HIGHLIGHT_TEXT}"
     # Breaks are placed in the whole paragraph (as a copy reads them back), then the quotes marked.
-    drawn, breaks = breakable(paragraph), break_offsets(paragraph)
-    out: list[str] = []
-    done = 0
-    for start, end in quote_spans(paragraph, quotes):
-        start, end = start + bisect_right(breaks, start), end + bisect_right(breaks, end)
-        out += [escape(drawn[done:start]), f'<span style="{style}">{escape(drawn[start:end])}</span>']
-        done = end
-    out.append(escape(drawn[done:]))
-    return "".join(out)
+    breaks = break_offsets(paragraph)
+    shown = (breakable(paragraph), lambda offset: offset + bisect_right(breaks, offset))
+    return marked(paragraph, quotes, escape, lambda quote: f'<span style="{style}">{escape(quote)}</span>', shown)
 
 
 class SourcePanel(QWidget):
