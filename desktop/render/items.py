@@ -122,23 +122,37 @@ class LaneBandsItem(ArrayItem):
     """Alternating background bands, one per lane, with a hairline between lanes."""
 
     def draw(self, painter: QPainter) -> None:
-        """Draw the bands across the whole reachable time range."""
+        """Draw the bands in device pixels over what is visible of the reachable time range."""
         rows = self.drawing.rows
         if rows is None:
             return
-        painter.setPen(Qt.PenStyle.NoPen)
-        theme = self.drawing.theme
-        left, width = self._bounds.left(), self._bounds.width()
         shown = [i for i in range(len(rows.lane_top)) if rows.lane_top[i] >= 0]
-        for k, lane in enumerate(shown):
+        if not shown:
+            return
+        edges = np.array([float(rows.lane_top[lane]) for lane in shown]
+                         + [float(rows.lane_top[shown[-1]] + rows.lane_rows[shown[-1]])])
+        x, _ = device_xy(painter, np.array([self._bounds.left(), self._bounds.right()]), np.zeros(2))
+        _, y = device_xy(painter, np.zeros(len(edges)), edges)
+        painter.resetTransform()
+        # Device pixels, never data units under a transform: vector files would otherwise carry
+        # bands millions of units wide and a hairline that only `vector-effect` keeps thin, which
+        # Illustrator and librsvg ignore (seen: every lane rule drawn a row tall in an SVG).
+        clip = painter.clipBoundingRect()
+        left, right = float(min(x)), float(max(x))
+        if clip.width() > 0:
+            left, right = max(left, clip.left() - 1), min(right, clip.right() + 1)
+        left, right = max(left, -1e5), min(right, 1e5)
+        if right <= left:
+            return
+        theme = self.drawing.theme
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # hairlines: crisp, as the breaks' edges
+        painter.setPen(Qt.PenStyle.NoPen)
+        for k in range(len(shown)):
             painter.setBrush(theme.band_even if k % 2 == 0 else theme.band_odd)
-            painter.drawRect(QRectF(left, float(rows.lane_top[lane]), width, float(rows.lane_rows[lane])))
-        pen = QPen(theme.lane_rule)
-        pen.setCosmetic(True)
-        painter.setPen(pen)
-        for lane in shown[1:]:
-            y = float(rows.lane_top[lane])
-            painter.drawLine(QPointF(left, y), QPointF(left + width, y))
+            painter.drawRect(QRectF(left, float(y[k]), right - left, float(y[k + 1] - y[k])))
+        painter.setPen(QPen(theme.lane_rule, 1.0))
+        for at in y[1:-1].tolist():
+            painter.drawLine(QPointF(left, at), QPointF(right, at))
 
 
 class UncertaintyItem(ArrayItem):

@@ -150,6 +150,31 @@ def test_svg_parses_and_keeps_every_word_as_text(made: Callable[..., bytes], tim
     assert sum(event.title in texts for event in timeline.events) >= len(timeline.events) // 2
 
 
+def stretched_strokes(node: ET.Element, stretch: float = 1.0) -> Iterator[str]:
+    """Elements whose hairline only `vector-effect` keeps thin under a transform that stretches one axis more."""
+    found = re.fullmatch(r"matrix\(([^,]+),([^,]+),([^,]+),([^,]+),[^,]+,[^,]+\)", node.get("transform", ""))
+    if found:
+        a, b, c, d = (float(v) for v in found.groups())
+        stretch *= max(abs(a), abs(d)) / max(min(abs(a), abs(d)), 1e-12) if b == c == 0 else float("inf")
+    if node.get("vector-effect") == "non-scaling-stroke" and node.get("stroke", "") != "none" and stretch > 1.01:
+        yield node.tag
+    for child in node:
+        yield from stretched_strokes(child, stretch)
+
+
+def test_svg_shapes_are_in_page_units_for_every_reader(made: Callable[..., bytes]) -> None:
+    # Illustrator and librsvg ignore `vector-effect`: a hairline drawn in data units under a
+    # stretching transform came out a row tall there (lane rules), and bands millions of units wide.
+    data = made("x.svg")
+    root = ET.fromstring(data)
+    assert list(stretched_strokes(root)) == []
+    width, height = (float(v) for v in root.get("viewBox", "").split()[2:])
+    for rect in root.iter(f"{SVG}rect"):
+        x, w = float(rect.get("x", 0)), float(rect.get("width", 0))
+        y, h = float(rect.get("y", 0)), float(rect.get("height", 0))
+        assert -width <= x and x + w <= 2 * width and -height <= y and y + h <= 2 * height, rect.attrib
+
+
 def test_pdf_is_one_page_titled_by_the_timeline(made: Callable[..., bytes], timeline: Timeline) -> None:
     pdf = made("x.pdf")
     assert pdf.startswith(b"%PDF-")
