@@ -32,7 +32,7 @@ font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 a{color:var(--link)}
 h1{font-size:1.6rem;margin:.25rem 0}
 .subtitle,.credit,.meta,.label,.hint,.when,.tags{color:var(--muted)}
-.picture{margin:1rem 0}
+.picture{margin:1rem auto}
 .stage{position:relative;margin:0 auto}
 .stage>svg{display:block;width:100%%;max-width:100%%;height:auto}
 .stage>svg.hotspots{position:absolute;left:0;top:0;height:100%%}
@@ -135,8 +135,10 @@ def _figure(timeline: Timeline, events: list[Event], svg: str, hotspots: Sequenc
         + "".join(links) + "</svg>"
     )
     # The stage takes the picture's shape, so the overlay (sized to the stage) lies exactly on it.
-    stage = f'<div class="stage" style="max-width:{_num(width)}px;aspect-ratio:{_num(width)}/{_num(height)}">'
-    parts = ['<figure class="picture" id="picture">', stage, inline_svg(svg), overlay, "</div>"]
+    stage = f'<div class="stage" style="aspect-ratio:{_num(width)}/{_num(height)}">'
+    # The figure is the picture's width, so the credit under it ends where the picture does.
+    figure = f'<figure class="picture" id="picture" style="max-width:{_num(width)}px">'
+    parts = [figure, stage, inline_svg(svg), overlay, "</div>"]
     if credit:
         parts.append(f'<figcaption class="credit">{_text(credit)}</figcaption>')
     parts.append("</figure>")

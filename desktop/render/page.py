@@ -14,7 +14,6 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from desktop.layout.axis_map import auto_mode
-from desktop.layout.captions import default_credit
 from desktop.layout.frame import LABEL_HEIGHT_PX
 from desktop.layout.rows import stack_rows
 from desktop.model.timeline import Timeline
@@ -161,7 +160,7 @@ def _parts(request: ExportRequest, width: float) -> _Parts:
     if request.legend == "full":
         columns, column_w, key_h = _key_columns(request, room, legend_font)
         legend += key_h
-    credit = default_credit(timeline) if request.credit is None else request.credit
+    credit = request.credit_text()
     credit_h = QFontMetricsF(credit_font).height() + CREDIT_GAP_PX if credit else 0.0
     rows = stack_rows(timeline.columns, len(timeline.lanes), hidden).total
     return _Parts(top + HEADER_GAP_PX, title_top, subtitle_top, lines, more, columns, column_w, legend, credit_h,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from desktop.layout.axis_map import AxisMode
+from desktop.layout.captions import default_credit
 from desktop.model.timeline import Timeline
 from desktop.model.view_state import ViewSnapshot
 
@@ -59,6 +60,10 @@ class ExportRequest:
     def title_text(self) -> str:
         """The title the page shows: the request's, else the timeline's."""
         return self.timeline.title if self.title is None else self.title
+
+    def credit_text(self) -> str:
+        """The credit line the page shows: the request's, else one built from the timeline's sources."""
+        return default_credit(self.timeline) if self.credit is None else self.credit
 
     def with_width(self, width: int) -> ExportRequest:
         """The same request at another width."""

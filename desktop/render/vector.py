@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 from xml.sax.saxutils import escape
@@ -54,13 +54,14 @@ def _generator(buffer: QBuffer, width: float, height: float) -> QSvgGenerator:
     return generator
 
 
-def _svg(request: ExportRequest) -> tuple[str, _Drawn]:
-    """The page as SVG, and what it drew.
+def _svg(request: ExportRequest, *, words: bool = True) -> tuple[str, _Drawn]:
+    """The page as SVG, and what it drew (its subtitle even when `words` is False: the picture without them).
 
     Qt's SVG generator drops clipping, so the marks, which reach past the plot's edges
     (lane bands run over the whole zoomable range), are drawn into an SVG of their own and
     placed in a group clipped to the plot's data area.
     """
+    worded, request = request, request if words else replace(request, title="", subtitle="", credit="")
     w, h = request.width / request.scale, image_height(request) / request.scale
     page, marks = QBuffer(), QBuffer()
     page.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -70,6 +71,7 @@ def _svg(request: ExportRequest) -> tuple[str, _Drawn]:
     generator.setDescription(f"{SOFTWARE} · {request.source_name}" if request.source_name else SOFTWARE)
     with page_scene(request) as (plan, scene, view):
         subtitle = subtitle_of(request, scene)
+        said = subtitle_of(worded, scene)  # the same range and filters: the subtitle the words would give
         frame: list[QGraphicsItem] = [scene.date_axis, scene.lane_axis, scene.zone_label]
         marks_items: list[QGraphicsItem] = list(scene.items)
         for shown, hidden in ((frame, marks_items), (marks_items, frame)):
@@ -91,7 +93,7 @@ def _svg(request: ExportRequest) -> tuple[str, _Drawn]:
                     view.scene().render(painter, QRectF(0, 0, area.width(), area.height()), area)
                 finally:
                     painter.end()
-        drawn = _Drawn(plan, subtitle, event_boxes(scene, plan.plot.left(), plan.plot.top()))
+        drawn = _Drawn(plan, said, event_boxes(scene, plan.plot.left(), plan.plot.top()))
     at = QRectF(area.translated(plan.plot.topLeft()))
     box = f'x="0" y="0" width="{at.width():.3f}" height="{at.height():.3f}"'
     # A clip path rather than a nested <svg>: Illustrator, Inkscape, librsvg and browsers all honour it.
@@ -194,12 +196,13 @@ def _dated(pdf: bytes, when: datetime) -> bytes:
 
 def html_text(request: ExportRequest) -> str:
     """A one-file web page: the SVG picture, its events as links, each event's date and cited paragraphs."""
-    svg, drawn = _svg(request)
+    # The page says the title, subtitle and credit as HTML text: the picture would only repeat them.
+    svg, drawn = _svg(request, words=False)
     # A cluster's disc is left unlinked: the page's list of events reaches each of its events.
     hotspots = [Hotspot(b.events[0], b.x, b.y, b.w, b.h) for b in drawn.boxes if len(b.events) == 1]
     plan = drawn.plan
-    return html_page(request.timeline, svg, hotspots, title=plan.title, subtitle=drawn.subtitle, credit=plan.credit,
-                     width=plan.width, height=plan.height, dark=request.theme == "dark")
+    return html_page(request.timeline, svg, hotspots, title=request.title_text(), subtitle=drawn.subtitle,
+                     credit=request.credit_text(), width=plan.width, height=plan.height, dark=request.theme == "dark")
 
 
 class Printer(Protocol):

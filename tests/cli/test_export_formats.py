@@ -202,6 +202,19 @@ def test_html_is_one_inert_file_with_every_cited_paragraph(made: Callable[..., b
     assert any("#북미회담" in q for quotes in page.quotes.values() for q in quotes)
 
 
+def test_html_says_its_words_once_as_page_text(made: Callable[..., bytes], timeline: Timeline) -> None:
+    html = made("x.html", "--subtitle", "Just the gist").decode("utf-8")
+    picture = html[html.index("<svg"):html.index("</svg>") + len("</svg>")]
+    drawn = svg_texts(picture.encode("utf-8"))
+    assert set(drawn) >= {lane.title for lane in timeline.lanes}  # the picture is there…
+    credit = next(t for t in svg_texts(made("x.svg")) if t.startswith("Source: "))
+    assert not {timeline.title, "Just the gist", credit} & set(drawn)  # …without the words the page says
+    page = Page(html)
+    text = "".join(page.text)
+    assert text.count(credit) == 1 and text.count("Just the gist") == 1
+    assert html.count(f"<h1>{timeline.title}</h1>") == 1
+
+
 def hostile_file(tmp_path: Path) -> Path:
     """The default dataset with markup in its title, a lane's name, an event's title and a cited paragraph."""
     data = json.loads(default_events_path().read_text(encoding="utf-8"))
