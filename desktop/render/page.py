@@ -19,7 +19,7 @@ from desktop.layout.rows import stack_rows
 from desktop.model.timeline import Timeline
 from desktop.render.key import KeyRow, key_height, key_rows, key_width, paint_key
 from desktop.render.request import ExportError, ExportRequest
-from desktop.render.text_style import one_line
+from desktop.render.text_style import one_line, wrapped_lines
 from desktop.render.theme import Theme, see_through, theme_named
 
 MARGIN_PX = 16
@@ -63,7 +63,8 @@ def legend_lines(timeline: Timeline, hidden: frozenset[int], width: float) -> tu
     used = 0.0
     shown = [i for i in range(len(timeline.lanes)) if i not in hidden]
     for n, i in enumerate(shown):
-        need = SWATCH_PX + 6 + metrics.horizontalAdvance(one_line(timeline.lanes[i].title)) + 22
+        # A name wider than the page gets a line of its own and is elided there (paint_legend).
+        need = min(SWATCH_PX + 6 + metrics.horizontalAdvance(one_line(timeline.lanes[i].title)) + 22, width)
         if lines[-1] and used + need > width:
             if len(lines) == MAX_LEGEND_LINES:
                 # The rest would be a wall of names: name them by count, room made on the last line.
@@ -88,8 +89,9 @@ class PagePlan:
 
     width: float
     height: float
-    title: str
-    credit: str
+    title: list[str]  # the title's lines, wrapped to the page ([]: none)
+    subtitle: list[str] | None  # the subtitle's lines; None: the default, one line known once the scene is laid out
+    credit: list[str]  # the credit's lines
     title_top: float
     subtitle_top: float | None  # None: no subtitle line
     plot: QRectF
@@ -114,10 +116,11 @@ class _Parts:
     key_columns: list[list[KeyRow]]
     key_width: float
     legend: float
-    credit: float  # the credit line's height (0: none)
+    credit: float  # the credit lines' height (0: none)
     rows: int
-    title_text: str
-    credit_text: str
+    title_lines: list[str]
+    subtitle_lines: list[str] | None
+    credit_lines: list[str]
 
     def least_height(self) -> float:
         """Layout pixels the page needs with its rows at their thinnest."""
@@ -141,16 +144,19 @@ def _parts(request: ExportRequest, width: float) -> _Parts:
     title_font, subtitle_font, legend_font, credit_font = fonts()
     timeline = request.timeline
     hidden = request.hidden_lane_indices()
-    title = request.title_text()
+    room = width - 2 * MARGIN_PX
+    # Words are wrapped, never cut: a credit is an attribution, and a title cut short says something else.
+    title = _lines(request.title_text(), title_font, room)
     top = float(TITLE_TOP_PX)
     title_top = top
     if title:
-        top += QFontMetricsF(title_font).height() + 4
-    subtitle_top = None
+        top += len(title) * QFontMetricsF(title_font).height() + 4
+    subtitle_top, subtitle = None, None
     if request.subtitle != "":
         subtitle_top = top
-        top += QFontMetricsF(subtitle_font).height()
-    room = width - 2 * MARGIN_PX
+        # The default subtitle names what the laid-out scene draws, so it is one line (elided if need be).
+        subtitle = None if request.subtitle is None else _lines(request.subtitle, subtitle_font, room)
+        top += max(len(subtitle or [""]), 1) * QFontMetricsF(subtitle_font).height()
     lines: list[list[int]] = []
     columns: list[list[KeyRow]] = []
     more, column_w, legend = 0, 0.0, 0.0
@@ -160,11 +166,16 @@ def _parts(request: ExportRequest, width: float) -> _Parts:
     if request.legend == "full":
         columns, column_w, key_h = _key_columns(request, room, legend_font)
         legend += key_h
-    credit = request.credit_text()
-    credit_h = QFontMetricsF(credit_font).height() + CREDIT_GAP_PX if credit else 0.0
+    credit = _lines(request.credit_text(), credit_font, room)
+    credit_h = len(credit) * QFontMetricsF(credit_font).height() + CREDIT_GAP_PX if credit else 0.0
     rows = stack_rows(timeline.columns, len(timeline.lanes), hidden).total
     return _Parts(top + HEADER_GAP_PX, title_top, subtitle_top, lines, more, columns, column_w, legend, credit_h,
-                  rows, title, credit)
+                  rows, title, subtitle, credit)
+
+
+def _lines(text: str, font: QFont, width: float) -> list[str]:
+    """Words for the page on lines that fit its width; none for no words."""
+    return wrapped_lines(text, font, width) if text else []
 
 
 def _least_rows_px(rows: int) -> float:
@@ -220,7 +231,8 @@ def plan_page(request: ExportRequest, height: int) -> PagePlan:
                           f"at least {least_h} px")
     plot_h = h - parts.header - parts.legend - parts.credit - MARGIN_PX
     plot = QRectF(MARGIN_PX, parts.header, w - 2 * MARGIN_PX, plot_h)
-    return PagePlan(w, h, parts.title_text, parts.credit_text, parts.title_top, parts.subtitle_top, plot,
+    return PagePlan(w, h, parts.title_lines, parts.subtitle_lines, parts.credit_lines, parts.title_top,
+                    parts.subtitle_top, plot,
                     parts.lane_lines, parts.more_lanes, parts.key_columns, parts.key_width, plot.bottom() + 8,
                     h - MARGIN_PX - parts.credit + CREDIT_GAP_PX / 2, _theme(request))
 
@@ -236,21 +248,23 @@ def _parts_words(request: ExportRequest, parts: _Parts) -> str:
 
 
 def paint_words(painter: QPainter, plan: PagePlan, subtitle: str) -> None:
-    """The title and subtitle at the top, the credit at the bottom; elided to the page's width."""
+    """The title and subtitle at the top, the credit at the bottom, on the lines the plan wrapped them to."""
     title_font, subtitle_font, _, credit_font = fonts()
     room = plan.width - 2 * MARGIN_PX
-    lines = [(plan.title, title_font, plan.theme.text, plan.title_top)]
+    blocks = [(plan.title, title_font, plan.theme.text, plan.title_top)]
     if plan.subtitle_top is not None:
-        lines.append((subtitle, subtitle_font, plan.theme.muted, plan.subtitle_top))
-    if plan.credit:
-        lines.append((plan.credit, credit_font, plan.theme.muted, plan.credit_top))
-    for text, font, color, top in lines:
-        metrics = QFontMetricsF(font)
+        said = plan.subtitle
+        if said is None:  # the default, named from the laid-out scene: one line
+            said = [QFontMetricsF(subtitle_font).elidedText(one_line(subtitle), Qt.TextElideMode.ElideRight, room)]
+        blocks.append((said, subtitle_font, plan.theme.muted, plan.subtitle_top))
+    blocks.append((plan.credit, credit_font, plan.theme.muted, plan.credit_top))
+    for lines, font, color, top in blocks:
+        height = QFontMetricsF(font).height()
         painter.setFont(font)
         painter.setPen(color)
-        shown = metrics.elidedText(one_line(text), Qt.TextElideMode.ElideRight, room)
-        painter.drawText(QRectF(MARGIN_PX, top, room, metrics.height() + 2),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+        for k, line in enumerate(lines):
+            painter.drawText(QRectF(MARGIN_PX, top + k * height, room, height + 2),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
 
 
 def paint_legend(painter: QPainter, plan: PagePlan, timeline: Timeline) -> None:
@@ -270,7 +284,7 @@ def paint_legend(painter: QPainter, plan: PagePlan, timeline: Timeline) -> None:
             painter.drawRect(QRectF(x, y - SWATCH_PX / 2, SWATCH_PX, SWATCH_PX))
             x += SWATCH_PX + 6
             painter.setPen(plan.theme.text)
-            title = one_line(lane.title)
+            title = metrics.elidedText(one_line(lane.title), Qt.TextElideMode.ElideRight, plan.width - MARGIN_PX - x)
             advance = metrics.horizontalAdvance(title)
             painter.drawText(QRectF(x, y - metrics.height() / 2, advance + 2, metrics.height()),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)

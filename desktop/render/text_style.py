@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 from html import escape
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette, QTextLayout, QTextOption
 from PySide6.QtWidgets import QWidget
 
 # Every way a file can break a line; one-line places (labels, titles, lane names) show a space instead.
@@ -21,6 +23,31 @@ _BROKEN_RUN = re.compile(rf"(?<![^\s{BREAK}])(?:[^\s{BREAK}]{{{LONG_RUN}}}{BREAK
 def one_line(text: str) -> str:
     """`text` for a place that shows one line: each line break a space (Qt would drop it and join the words)."""
     return _LINE_BREAKS.sub(" ", text) if not text.isprintable() else text
+
+
+def wrapped_lines(text: str, font: QFont, width: float, most: int = 4) -> list[str]:
+    """`text` on lines no wider than `width`, broken between words (inside one only when it is wider than a
+    line); past `most` lines the last one ends in an ellipsis."""
+    # No line holds more characters than pixels: the rest could only be elided, and laying it out costs time.
+    text = one_line(text[:most * (math.ceil(width) + 1) + 1])
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    lines: list[str] = []
+    layout.beginLayout()
+    while len(lines) < most:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        lines.append(text[line.textStart():line.textStart() + line.textLength()])
+    layout.endLayout()
+    told = sum(len(line) for line in lines)
+    if told < len(text):  # more than `most` lines: the last one says there is more
+        last = lines[-1] + text[told:told + 400]
+        lines[-1] = QFontMetricsF(font).elidedText(last, Qt.TextElideMode.ElideRight, width)
+    return [line.rstrip() for line in lines]
 
 
 def breakable(text: str) -> str:

@@ -281,6 +281,17 @@ def test_title_subtitle_and_credit_replace_or_remove_the_defaults(made: Callable
     assert "2 of 5 lanes" in subtitle and "match “Yongbyon”" in subtitle
 
 
+def test_long_words_wrap_whole_on_a_narrow_page(made: Callable[..., bytes]) -> None:
+    title = "North Korea and the United States, from the Singapore handshake to the Hanoi walk-out"
+    credit = "Source: Kim vows to meet Trump again after Hanoi summit ends without a deal, 1 March 2019 · data desk"
+    texts = svg_texts(made("x.svg", "--width", "960", "--title", title, "--credit", credit))
+    for words in (title, credit):
+        first = next(k for k, t in enumerate(texts) if words.startswith(t))
+        lines = texts[first:first + 4]
+        assert len(lines[0]) < len(words) and "…" not in "".join(lines)  # more than one line, nothing elided
+        assert " ".join(lines).split()[:len(words.split())] == words.split()
+
+
 def test_subtitle_counts_only_the_drawn_events_that_match(made: Callable[..., bytes], timeline: Timeline) -> None:
     texts = svg_texts(made("x.svg", "--lane", "summits", "--match", "sanctions"))
     subtitle = next(t for t in texts if " events · " in t)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+from dataclasses import replace
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
@@ -73,6 +74,19 @@ def test_every_lane_colour_is_drawn_in_the_plot_and_the_legend(timeline: Timelin
         assert has_colour(legend, lane.color, 2), f"{lane.id} swatch missing"
         # Bars are filled at 85 % opacity: within 40 of the colour on the light bands.
         assert has_colour(plot, lane.color, 40), f"{lane.id} not drawn"
+
+
+def test_a_lane_name_wider_than_the_page_stays_on_it(timeline: Timeline) -> None:
+    long = "United States government, as represented by the President, the State Department and its negotiators"
+    lanes = tuple(replace(lane, title=long) if k == 1 else lane for k, lane in enumerate(timeline.lanes))
+    wide = Timeline.build(title=timeline.title, events=timeline.events, lanes=lanes, sources=timeline.sources)
+    request = ExportRequest(wide, width=960, scale=2)  # 480 layout pixels: the narrowest page
+    image = pixels(render_timeline(wide, width=960, scale=2))
+    plan = plan_page(request, image.shape[0])
+    legend = image[round(plan.legend_top * 2):round(plan.credit_top * 2)]
+    inside, margin = legend[:, : 960 - 2 * MARGIN_PX], legend[:, 960 - 2 * MARGIN_PX + 2:]
+    assert (inside[..., :3] < 128).any()  # dark text in the legend…
+    assert (margin[..., :3] > 250).all()  # …and none in the page's right margin: the name is elided within it
 
 
 def test_hidden_lanes_are_left_out_of_plot_and_legend(timeline: Timeline) -> None:

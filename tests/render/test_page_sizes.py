@@ -23,7 +23,7 @@ from desktop.model.timeline import Timeline
 from desktop.render.export import render_request
 from desktop.render.fonts import use_bundled_fonts
 from desktop.render.lane_axis import LaneAxisItem
-from desktop.render.page import LEGEND_LINE_PX, MAX_ROWS_PX, MIN_ROW_PX, PagePlan, minimum_size
+from desktop.render.page import LEGEND_LINE_PX, MARGIN_PX, MAX_ROWS_PX, MIN_ROW_PX, PagePlan, fonts, minimum_size
 from desktop.render.page_scene import page_scene
 from desktop.render.request import LEGENDS, ExportError, ExportRequest
 from desktop.render.scene import TimelineScene
@@ -103,6 +103,22 @@ def check_rows(scene: TimelineScene) -> None:
         assert px_per_row >= MIN_ROW_PX - 1e-6, f"{rows} rows at {px_per_row:.2f} px each"
 
 
+def check_words(plan: PagePlan, request: ExportRequest) -> None:
+    """(d) The title, a given subtitle and the credit are whole, on lines within the page, above or below the rest."""
+    title_font, subtitle_font, _, credit_font = fonts()
+    room = plan.width - 2 * MARGIN_PX
+    blocks = [(plan.title, request.title_text(), title_font, plan.title_top),
+              (plan.credit, request.credit_text(), credit_font, plan.credit_top)]
+    if plan.subtitle is not None and plan.subtitle_top is not None:
+        blocks.append((plan.subtitle, request.subtitle or "", subtitle_font, plan.subtitle_top))
+    for lines, words, font, top in blocks:
+        metrics = QFontMetricsF(font)
+        assert " ".join(lines).split() == words.split()  # every word, none cut
+        assert all(metrics.horizontalAdvance(line) <= room + EPS for line in lines), lines
+        bottom = top + len(lines) * metrics.height()
+        assert bottom <= (plan.plot.top() if top < plan.plot.top() else plan.height) + EPS, (lines, bottom)
+
+
 def check_parts(plan: PagePlan, scene: TimelineScene) -> None:
     """(c) Words, plot, legend and credit in that order down the page, none over another."""
     assert plan.title_top >= 0 and (plan.subtitle_top is None or plan.subtitle_top < plan.plot.top())
@@ -116,16 +132,26 @@ def check_parts(plan: PagePlan, scene: TimelineScene) -> None:
 def check_size(request: ExportRequest) -> None:
     with page_scene(request) as (plan, scene, _view):
         check_parts(plan, scene)
+        check_words(plan, request)
         check_rows(scene)
         check_lane_names(scene, [lane.title for lane in request.timeline.lanes])
 
 
+# A headline, standfirst and credit as a newsroom writes them: several lines at the narrowest widths.
+LONG = {"title": "North Korea and the United States, from the Singapore handshake to the Hanoi walk-out",
+        "subtitle": "Every dated claim in one article, drawn at the precision its evidence gives, with its paragraph",
+        "credit": "Source: Kim vows to meet Trump again after Hanoi summit ends without a deal, 1 March 2019; "
+                  "graphic by the data desk"}
+
+
 @SETTINGS
 @given(width=st.integers(960, 4000), scale=st.sampled_from([1.0, 2.0]), legend=st.sampled_from(LEGENDS),
-       extra=st.one_of(st.just(0), st.integers(1, 30), st.integers(0, 1500)))
+       extra=st.one_of(st.just(0), st.integers(1, 30), st.integers(0, 1500)), long_words=st.booleans())
 def test_every_accepted_size_draws_whole(timeline: Timeline, width: int, scale: float, legend: str,
-                                        extra: int) -> None:
+                                        extra: int, long_words: bool) -> None:
     request = ExportRequest(timeline, width=width, scale=scale, legend=legend)  # type: ignore[arg-type]
+    if long_words:
+        request = replace(request, **LONG)  # type: ignore[arg-type]
     least_w, least_h = minimum_size(request)
     assert least_w <= width
     check_size(replace(request, height=least_h + extra))
