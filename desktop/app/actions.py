@@ -23,6 +23,7 @@ class Actions:
     save_as: QAction
     reload: QAction
     export_png: QAction  # File ▸ Export… in any format; the name predates SVG, PDF and HTML (tests use it)
+    page_setup: QAction
     print: QAction
     quit: QAction
     undo: QAction
@@ -60,6 +61,7 @@ _SPECS: dict[str, tuple[str, list[QKeySequence | Key | str], str]] = {
     "save_as": ("Save &As…", [Key.SaveAs, "Ctrl+Shift+S"], "Save the timeline to another events file"),
     "reload": ("&Reload", ["F5"], "Read the open file again from disk"),
     "export_png": ("&Export…", ["Ctrl+E"], "Save the timeline as shown as a PNG, SVG, PDF or web page"),
+    "page_setup": ("Page Set&up…", [], "Choose the paper, orientation and margins for printing"),
     "print": ("&Print…", [Key.Print], "Print the timeline as shown, scaled to fit the page"),
     "quit": ("&Quit", [Key.Quit, "Ctrl+Q"], "Close the window"),
     "undo": ("&Undo", [Key.Undo], "Take back the last change"),
@@ -147,6 +149,7 @@ def build_menus(bar: QMenuBar, a: Actions, panel_toggles: list[QAction]) -> Menu
     file_menu.addAction(a.save_as)
     file_menu.addSeparator()
     file_menu.addAction(a.export_png)
+    file_menu.addAction(a.page_setup)
     file_menu.addAction(a.print)
     file_menu.addSeparator()
     file_menu.addAction(a.quit)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPageLayout
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPageSetupDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from desktop.app.export_dialog import default_export_path, default_export_width, export_with_dialog
@@ -24,6 +24,16 @@ def ask_printer(parent: QWidget, printer: QPrinter) -> bool:
     """Let the person pick the printer, its paper and orientation; False if they cancelled (tests replace exec)."""
     dialog = QPrintDialog(printer, parent)
     dialog.setObjectName("printDialog")
+    try:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+    finally:
+        dialog.deleteLater()
+
+
+def ask_page_setup(parent: QWidget, printer: QPrinter) -> bool:
+    """Let the person pick the paper, orientation and margins; False if they cancelled (tests replace exec)."""
+    dialog = QPageSetupDialog(printer, parent)
+    dialog.setObjectName("pageSetupDialog")
     try:
         return dialog.exec() == QDialog.DialogCode.Accepted
     finally:
@@ -65,15 +75,27 @@ class ExportCommands(QObject):
         if written is not None:
             self.message.emit(f"Exported {written.name} ({written})", 10000)
 
+    def printer(self) -> QPrinter:
+        """The window's printer: Page Setup and Print share it, so each starts from the last choices."""
+        if self._printer is None:
+            self._printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            self._printer.setPageOrientation(QPageLayout.Orientation.Landscape)  # a timeline is wide
+        return self._printer
+
+    def page_setup(self) -> None:
+        """File ▸ Page Setup…: paper, orientation and margins for the next print."""
+        printer = self.printer()
+        if ask_page_setup(self._parent, printer):
+            layout = printer.pageLayout()
+            self.message.emit(f"Printing on {layout.pageSize().name()}, "
+                              f"{layout.orientation().name.lower()}", 6000)
+
     def print_view(self) -> None:
         """File ▸ Print…: the print dialog, then the view on one page scaled to fit it."""
         request = self.view_request(default_export_width(self._view.width()), DEFAULT_SCALE)
         if request is None:
             return
-        if self._printer is None:
-            self._printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            self._printer.setPageOrientation(QPageLayout.Orientation.Landscape)  # a timeline is wide
-        printer = self._printer
+        printer = self.printer()
         printer.setDocName(request.timeline.title)
         if not ask_printer(self._parent, printer):
             return

@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
         a.open.triggered.connect(self._ask_and_open)
         a.reload.triggered.connect(self.reload)
         a.export_png.triggered.connect(self.exports.export)
+        a.page_setup.triggered.connect(self.exports.page_setup)
         a.print.triggered.connect(self.exports.print_view)
         a.copy_image.triggered.connect(self.exports.copy_image)
         self.exports.message.connect(self.statusBar().showMessage)

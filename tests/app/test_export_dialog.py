@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from helpers import open_window
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QColor, QImage
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtGui import QAction, QColor, QImage, QPageLayout, QPageSize
+from PySide6.QtPrintSupport import QPageSetupDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit, QListWidget, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -467,6 +467,32 @@ def test_print_sends_one_landscape_page(qtbot, tmp_path: Path, monkeypatch: pyte
     assert not out.exists() and len(shown) == 1
 
 
+def test_page_setup_chooses_the_paper_print_uses(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    window = open_window(qtbot)
+    out = tmp_path / "printed.pdf"
+
+    def a5_portrait(dialog: QPageSetupDialog) -> int:
+        printer = dialog.printer()
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A5))  # as picking them in the dialog does
+        printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+        return QDialog.DialogCode.Accepted.value
+
+    def to_file(dialog: QPrintDialog) -> int:
+        dialog.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        dialog.printer().setOutputFileName(str(out))
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(QPageSetupDialog, "exec", a5_portrait)
+    monkeypatch.setattr(QPrintDialog, "exec", to_file)
+    setup = window.findChild(QAction, "actionPageSetup")
+    assert setup in window.menuBar().actions()[0].menu().actions()
+    setup.trigger()
+    assert "A5" in window.statusBar().currentMessage()
+    window.findChild(QAction, "actionPrint").trigger()
+    (width, height), = _pdf_pages(out.read_bytes())
+    assert (round(width), round(height)) == (420, 595)  # A5, portrait, in points
+
+
 def test_copy_image_puts_the_view_on_the_clipboard(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
     window = open_window(qtbot)
     window.legend.set_lane_visible("press", False)
@@ -490,7 +516,8 @@ def test_the_file_and_edit_menus_hold_the_new_commands(qtbot) -> None:
     window = open_window(qtbot)
     menus = window.menuBar().actions()
     names = [a.objectName() for a in menus[0].menu().actions() if a.objectName()]
-    assert names.index("actionExportPng") + 1 == names.index("actionPrint")
+    at = names.index("actionExportPng")
+    assert names[at:at + 3] == ["actionExportPng", "actionPageSetup", "actionPrint"]
     assert "actionCopyImage" in [a.objectName() for a in menus[1].menu().actions() if a.objectName()]
     QApplication.clipboard().clear()
     qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
