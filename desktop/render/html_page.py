@@ -52,8 +52,9 @@ mark{background:#fff2a8;color:#1a1a1a}
 .index ol{padding-left:1.5rem}
 .index .date{color:var(--muted);margin-right:.5em}
 """
+# The page colours of the picture's themes (render.theme), so the picture sits on its own page.
 _LIGHT = {"scheme": "light", "bg": "#ffffff", "fg": "#1a1a1a", "muted": "#5f6368", "link": "#0b57d0", "rule": "#dadce0"}
-_DARK = {"scheme": "dark", "bg": "#121212", "fg": "#e8eaed", "muted": "#a8adb3", "link": "#8ab4f8", "rule": "#3c4043"}
+_DARK = {"scheme": "dark", "bg": "#15181c", "fg": "#e8eaed", "muted": "#a8adb3", "link": "#8ab4f8", "rule": "#3c4043"}
 
 
 @dataclass(frozen=True)

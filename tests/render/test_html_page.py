@@ -12,6 +12,7 @@ from desktop.model.dates import format_span, parse_date
 from desktop.model.records import Citation, Event, Lane, Source
 from desktop.model.timeline import Timeline
 from desktop.render.html_page import Hotspot, html_page
+from desktop.render.theme import DARK, LIGHT
 
 SVG_TAG = '<svg width="141.111mm" height="70.5556mm" viewBox="0 0 400 200" xmlns="http://www.w3.org/2000/svg">'
 SVG = (
@@ -198,10 +199,10 @@ def test_hostile_data_comes_out_as_text() -> None:
     assert "red;}" not in html
 
 
-def test_dark_page_has_a_dark_background(timeline: Timeline) -> None:
+def test_the_page_is_the_colour_of_the_pictures_page(timeline: Timeline) -> None:
     light, dark = _page(timeline), _page(timeline, dark=True)
-    assert "color-scheme:light" in light and "--bg:#ffffff" in light
-    assert "color-scheme:dark" in dark and "--bg:#121212" in dark
+    assert "color-scheme:light" in light and f"--bg:{LIGHT.page.name()}" in light
+    assert "color-scheme:dark" in dark and f"--bg:{DARK.page.name()}" in dark
 
 
 def test_a_hotspot_for_no_event_is_refused(timeline: Timeline) -> None:
