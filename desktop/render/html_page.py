@@ -69,15 +69,20 @@ class Hotspot:
 
 
 def html_page(timeline: Timeline, svg: str, hotspots: Sequence[Hotspot], *, title: str, subtitle: str = "",
-              credit: str = "", width: float, height: float, dark: bool = False) -> str:
-    """One self-contained HTML document: the picture, clickable events, each event's date and cited paragraphs."""
+              credit: str = "", width: float, height: float, dark: bool = False,
+              shown: Sequence[int] | None = None) -> str:
+    """One self-contained HTML document: the picture, clickable events, each event's date and cited paragraphs.
+
+    `shown`: the events the picture draws (indices, in order); only these get a section and a place in the list.
+    """
     if not (math.isfinite(width) and math.isfinite(height) and width > 0 and height > 0):
         raise ValueError(f"the picture needs a positive finite size, got {width}×{height}")
     count = len(timeline.events)
-    for spot in hotspots:
-        if not 0 <= spot.event < count:
-            raise ValueError(f"hotspot for event {spot.event}, but the timeline has {count} events")
-    events = [timeline.events[i] for i in range(count)]
+    chosen = list(range(count)) if shown is None else [int(i) for i in shown]
+    for i in (*chosen, *(spot.event for spot in hotspots)):
+        if not 0 <= i < count:
+            raise ValueError(f"event {i} is named, but the timeline has {count} events")
+    events = {i: timeline.events[i] for i in chosen}
     head = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
@@ -88,9 +93,9 @@ def html_page(timeline: Timeline, svg: str, hotspots: Sequence[Hotspot], *, titl
     body = ["<body>", "<header>", f"<h1>{_text(title)}</h1>"]
     if subtitle:
         body.append(f'<p class="subtitle">{_text(subtitle)}</p>')
-    body += ["</header>", "<main>", _figure(timeline, events, svg, hotspots, credit, width, height)]
-    body += [_section(timeline, i, event) for i, event in enumerate(events)]
-    body += [f'<p class="hint">{_text(HINT)}</p>', _index(events), "</main>", "</body>", "</html>", ""]
+    body += ["</header>", "<main>", _figure(timeline, svg, hotspots, credit, width, height)]
+    body += [_section(timeline, i, event) for i, event in events.items()]
+    body += [f'<p class="hint">{_text(HINT)}</p>', _index(events, count), "</main>", "</body>", "</html>", ""]
     return "\n".join(head + body)
 
 
@@ -117,13 +122,13 @@ def inline_svg(svg: str) -> str:
     return rest
 
 
-def _figure(timeline: Timeline, events: list[Event], svg: str, hotspots: Sequence[Hotspot], credit: str,
-            width: float, height: float) -> str:
+def _figure(timeline: Timeline, svg: str, hotspots: Sequence[Hotspot], credit: str, width: float,
+            height: float) -> str:
     """The picture, with a transparent link over each event drawn on its own."""
     box = f"0 0 {_num(width)} {_num(height)}"
     links = []
     for spot in hotspots:
-        event = events[spot.event]
+        event = timeline.events[spot.event]
         tip = f"{event.title} ({_when(event)})"
         links.append(
             f'<a href="#{_event_id(spot.event)}"><title>{_text(tip)}</title>'
@@ -150,14 +155,15 @@ def _when(event: Event) -> str:
     return format_span(event.start, event.end, event.approximate)
 
 
-def _index(events: list[Event]) -> str:
-    """Every event, always visible, so one in a cluster or off the picture can still be reached."""
+def _index(events: dict[int, Event], count: int) -> str:
+    """Every event drawn, always visible, so one in a cluster can still be reached."""
     items = [
         f'<li><a href="#{_event_id(i)}"><span class="date">{_text(_when(event))}</span>{_text(event.title)}</a></li>'
-        for i, event in enumerate(events)
+        for i, event in events.items()
     ]
-    return '<nav class="index" id="events" aria-label="All events">\n<h2>All events</h2>\n<ol>\n' + "\n".join(
-        items) + "\n</ol>\n</nav>"
+    heading = "All events" if len(events) == count else f"The {len(events):,} events drawn, of {count:,}"
+    return (f'<nav class="index" id="events" aria-label="{heading}">\n<h2>{heading}</h2>\n<ol>\n'
+            + "\n".join(items) + "\n</ol>\n</nav>")
 
 
 def _section(timeline: Timeline, index: int, event: Event) -> str:
@@ -179,7 +185,7 @@ def _section(timeline: Timeline, index: int, event: Event) -> str:
         parts.append('<p class="meta"><i>No source is cited for this event.</i></p>')
     for source_id, paragraphs in grouped_citations(event.citations).items():
         parts.append(_source_html(timeline.source_index.get(source_id), source_id, paragraphs))
-    parts.append('<p><a href="#picture">Back to the picture</a> · <a href="#events">All events</a></p>\n</section>')
+    parts.append('<p><a href="#picture">Back to the picture</a> · <a href="#events">List of events</a></p>\n</section>')
     return "\n".join(parts)
 
 

@@ -278,15 +278,16 @@ class TimelineScene(QObject):
         self._record_range()
 
     def visible_range(self) -> tuple[float, float]:
-        """The visible window in epoch seconds."""
+        """The visible window in epoch seconds, to the millisecond."""
         start, end = self.axis_range()
-        return self.axis.time_of(start), self.axis.time_of(end)
+        # To the ms: the axis's round trip put `--from 2019-02-01` at 23:59:59.99994, named "31 January".
+        return round(float(self.axis.time_of(start)), 3), round(float(self.axis.time_of(end)), 3)
 
     def visible_wall_range(self) -> tuple[float, float]:
         """The visible window in the zone's wall-clock seconds: what to name it by in words."""
         start, end = self.axis_range()
         wall = self.axis.wall if isinstance(self.axis, ZonedAxis) else self.axis
-        return wall.time_of(start), wall.time_of(end)
+        return round(float(wall.time_of(start)), 3), round(float(wall.time_of(end)), 3)
 
     def set_axis_range(self, start: float, end: float) -> None:
         """Show [start, end] in axis units, within the zoom limits."""
@@ -395,3 +396,4 @@ def _widened(begin: float, finish: float) -> tuple[float, float]:
 
 
 __all__ = ["LANE_AXIS_PX", "LaneAxisItem", "TimelineScene"]
+

@@ -9,17 +9,19 @@ from datetime import datetime
 from typing import Protocol
 from xml.sax.saxutils import escape
 
+import numpy as np
 from PySide6.QtCore import QBuffer, QHashSeed, QIODevice, QMarginsF, QRectF, QSize, QSizeF, QUuid
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem
 
+from desktop.layout.captions import drawn_events
 from desktop.model.dates import format_span
 from desktop.render.hotspots import Box, event_boxes
 from desktop.render.html_page import Hotspot, html_page
 from desktop.render.page import PagePlan
 from desktop.render.page_scene import image_height, page_scene, paint_page, screen_dpi, subtitle_of
-from desktop.render.request import ExportRequest
+from desktop.render.request import ExportError, ExportRequest
 from desktop.render.stamp import SOFTWARE, creation_time, plain_title
 
 
@@ -30,9 +32,10 @@ class _Drawn:
     plan: PagePlan
     subtitle: str
     boxes: list[Box]
+    events: np.ndarray  # indices of the events the picture draws: in its range, of its shown lanes
 
 
-def _vector(request: ExportRequest, device: QSvgGenerator | QPdfWriter) -> _Drawn:
+def _vector(request: ExportRequest, device: QSvgGenerator | QPdfWriter) -> None:
     """Paint the page onto a vector device laid out at the screen's DPI."""
     with page_scene(request) as (plan, scene, view):
         subtitle = subtitle_of(request, scene)
@@ -41,7 +44,6 @@ def _vector(request: ExportRequest, device: QSvgGenerator | QPdfWriter) -> _Draw
             paint_page(painter, request, plan, scene, view, subtitle)
         finally:
             painter.end()
-        return _Drawn(plan, subtitle, event_boxes(scene, plan.plot.left(), plan.plot.top()))
 
 
 def _generator(buffer: QBuffer, width: float, height: float) -> QSvgGenerator:
@@ -54,8 +56,9 @@ def _generator(buffer: QBuffer, width: float, height: float) -> QSvgGenerator:
     return generator
 
 
-def _svg(request: ExportRequest, *, words: bool = True) -> tuple[str, _Drawn]:
-    """The page as SVG, and what it drew (its subtitle even when `words` is False: the picture without them).
+def _svg(request: ExportRequest, *, words: bool = True, most: int | None = None) -> tuple[str, _Drawn]:
+    """The page as SVG, and what it drew (its subtitle even when `words` is False: the picture without them);
+    ExportError before drawing if it would draw more than `most` events.
 
     Qt's SVG generator drops clipping, so the marks, which reach past the plot's edges
     (lane bands run over the whole zoomable range), are drawn into an SVG of their own and
@@ -72,6 +75,10 @@ def _svg(request: ExportRequest, *, words: bool = True) -> tuple[str, _Drawn]:
     with page_scene(request) as (plan, scene, view):
         subtitle = subtitle_of(request, scene)
         said = subtitle_of(worded, scene)  # the same range and filters: the subtitle the words would give
+        events = drawn_events(request.timeline, *scene.visible_range(), request.hidden_lane_indices())
+        if most is not None and len(events) > most:
+            raise ExportError(f"a web page of {len(events):,} events is more than a browser can open well "
+                              f"(at most {most:,}): choose a shorter range or fewer lanes")
         frame: list[QGraphicsItem] = [scene.date_axis, scene.lane_axis, scene.zone_label]
         marks_items: list[QGraphicsItem] = list(scene.items)
         for shown, hidden in ((frame, marks_items), (marks_items, frame)):
@@ -93,7 +100,7 @@ def _svg(request: ExportRequest, *, words: bool = True) -> tuple[str, _Drawn]:
                     view.scene().render(painter, QRectF(0, 0, area.width(), area.height()), area)
                 finally:
                     painter.end()
-        drawn = _Drawn(plan, said, event_boxes(scene, plan.plot.left(), plan.plot.top()))
+        drawn = _Drawn(plan, said, event_boxes(scene, plan.plot.left(), plan.plot.top()), events)
     at = QRectF(area.translated(plan.plot.topLeft()))
     box = f'x="0" y="0" width="{at.width():.3f}" height="{at.height():.3f}"'
     # A clip path rather than a nested <svg>: Illustrator, Inkscape, librsvg and browsers all honour it.
@@ -194,15 +201,21 @@ def _dated(pdf: bytes, when: datetime) -> bytes:
                   lambda m: m.group(1) + f"{iso}+00:00".encode() + m.group(2), pdf)
 
 
+# A section per event, its paragraphs written out: 100,000 events made an 84 MB page. Past this
+# a browser opens it too slowly to read, so the page is refused with a way to narrow it.
+MAX_PAGE_EVENTS = 20_000
+
+
 def html_text(request: ExportRequest) -> str:
     """A one-file web page: the SVG picture, its events as links, each event's date and cited paragraphs."""
     # The page says the title, subtitle and credit as HTML text: the picture would only repeat them.
-    svg, drawn = _svg(request, words=False)
+    svg, drawn = _svg(request, words=False, most=MAX_PAGE_EVENTS)
     # A cluster's disc is left unlinked: the page's list of events reaches each of its events.
     hotspots = [Hotspot(b.events[0], b.x, b.y, b.w, b.h) for b in drawn.boxes if len(b.events) == 1]
     plan = drawn.plan
     return html_page(request.timeline, svg, hotspots, title=request.title_text(), subtitle=drawn.subtitle,
-                     credit=request.credit_text(), width=plan.width, height=plan.height, dark=request.theme == "dark")
+                     credit=request.credit_text(), width=plan.width, height=plan.height, dark=request.theme == "dark",
+                     shown=drawn.events.tolist())
 
 
 class Printer(Protocol):
