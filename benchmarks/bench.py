@@ -1,4 +1,4 @@
-"""Benchmark for issues 5 and 14: load, frames, pan, click, PNG, RSS, editing and the events table, 0 to 1M events.
+"""Benchmark for issues 5, 13 and 14: load, frames, pan, click, exports, RSS, editing, the events table; 0 to 1M events.
 
 `python -m benchmarks.bench make-file N OUT.json [--seed S]` writes a generated events file;
 `python -m benchmarks.bench run [--sizes …] [--out docs/bench.md]` measures each size in a fresh
@@ -89,7 +89,7 @@ def measure(path: str | Path, repeats: int = 15, budget_s: float = 12.0) -> dict
     from desktop.io.open import open_timeline
     from desktop.layout.axis_map import axis_columns, find_breaks
     from desktop.render.export import export_file, image_height
-    from desktop.render.request import ExportRequest
+    from desktop.render.request import ExportError, ExportRequest
 
     app = _app()
     out: dict[str, Any] = {}
@@ -161,6 +161,18 @@ def measure(path: str | Path, repeats: int = 15, budget_s: float = 12.0) -> dict
             out[f"png_{width_px}"] = timed(export, min(repeats, 3), budget_s / 2)
             out[f"png_{width_px}_height"] = heights[0]
     out["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux → MB
+    # After the peak RSS above, which the PNG's target was set on; rss_after counts these.
+    with tempfile.TemporaryDirectory() as folder:
+        for suffix in ("svg", "pdf", "html"):
+            target = Path(folder) / f"bench.{suffix}"
+
+            def vector(_: int, target: Path = target) -> None:
+                export_file(ExportRequest(timeline, width=1600, source_name=Path(path).name), target)
+
+            try:
+                out[suffix] = timed(vector, min(repeats, 3), budget_s / 2)
+            except ExportError:
+                out[suffix] = None  # the web page refuses more than MAX_PAGE_EVENTS events
     # Issue 14, last: they change the window (the table dock shown, the document edited).
     out |= measure_table(window, app, repeats, budget_s)
     out |= measure_editing(window, app, repeats, budget_s)

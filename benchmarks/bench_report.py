@@ -27,6 +27,9 @@ FIGURES: tuple[tuple[str, str, str, tuple[float, str] | None], ...] = (
     ("click", "click → dock", "s", (0.050, "abs")),
     ("png_1600", "PNG 1600 px", "s", (0.5, "abs")),
     ("png_4000", "PNG 4000 px", "s", (2.5, "abs")),
+    ("svg", "SVG 1600 px", "s", None),
+    ("pdf", "PDF 1600 px", "s", None),
+    ("html", "web page", "s", None),
     ("rss", "peak RSS", "MB", (1024.0, "abs")),
 )
 COLD_START_TARGET_S = 0.8
@@ -134,7 +137,9 @@ def report(rows: dict[str, dict[str, Any]], cold: float | None) -> str:
               "- click → dock: `view.select_event(id)` on cited events in view, plus `processEvents()`, until the "
               "source dock holds the event (checked: "
               f"{'yes' if all(r.get('dock_ok') in (True, None) for r in rows.values()) else 'NO'}).",
-              f"- PNG: `export_file` at the default height (render, encode, write) (heights 1600/4000: {heights}).",
+              f"- PNG: `export_file` at the default height (render, encode, write) (heights 1600/4000: {heights}). "
+              "SVG, PDF, web page: `export_file` to that format at 1600 px; the web page is refused (—) past "
+              "20,000 drawn events.",
               "- Medians where repeats are cheap; a figure stops repeating once it has spent ~12 s (6 s for load, "
               "click and PNG), so the 1M row may be a single run.", ""]
     return "\n".join(lines + editing_report(rows))
