@@ -20,20 +20,9 @@ from desktop.render.request import DEFAULT_SCALE, ExportError, ExportRequest
 from desktop.ui.timeline_view import TimelineView
 
 
-def ask_printer(parent: QWidget, printer: QPrinter) -> bool:
-    """Let the person pick the printer, its paper and orientation; False if they cancelled (tests replace exec)."""
-    dialog = QPrintDialog(printer, parent)
-    dialog.setObjectName("printDialog")
-    try:
-        return dialog.exec() == QDialog.DialogCode.Accepted
-    finally:
-        dialog.deleteLater()
-
-
-def ask_page_setup(parent: QWidget, printer: QPrinter) -> bool:
-    """Let the person pick the paper, orientation and margins; False if they cancelled (tests replace exec)."""
-    dialog = QPageSetupDialog(printer, parent)
-    dialog.setObjectName("pageSetupDialog")
+def ask(dialog: QPrintDialog | QPageSetupDialog, name: str) -> bool:
+    """Show a printer's dialog (print, page setup) until chosen; False if cancelled (tests replace exec)."""
+    dialog.setObjectName(name)
     try:
         return dialog.exec() == QDialog.DialogCode.Accepted
     finally:
@@ -85,7 +74,7 @@ class ExportCommands(QObject):
     def page_setup(self) -> None:
         """File ▸ Page Setup…: paper, orientation and margins for the next print."""
         printer = self.printer()
-        if ask_page_setup(self._parent, printer):
+        if ask(QPageSetupDialog(printer, self._parent), "pageSetupDialog"):
             layout = printer.pageLayout()
             self.message.emit(f"Printing on {layout.pageSize().name()}, "
                               f"{layout.orientation().name.lower()}", 6000)
@@ -97,7 +86,7 @@ class ExportCommands(QObject):
             return
         printer = self.printer()
         printer.setDocName(request.timeline.title)
-        if not ask_printer(self._parent, printer):
+        if not ask(QPrintDialog(printer, self._parent), "printDialog"):
             return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
