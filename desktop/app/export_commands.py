@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage, QPageLayout
 from PySide6.QtPrintSupport import QPageSetupDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from desktop.app.actions import Actions
 from desktop.app.export_dialog import default_export_path, default_export_width, export_with_dialog
 from desktop.model.view_state import ViewState
 from desktop.render.export import minimum_size, print_request, render_request
@@ -42,6 +43,13 @@ class ExportCommands(QObject):
         self._state = state
         self._path = path  # the open events file: its name for the Source chunk, its stem for the file name
         self._printer: QPrinter | None = None  # kept, so a second print starts from the first one's choices
+
+    def connect_actions(self, a: Actions) -> None:
+        """File ▸ Export…, Page Setup… and Print…, and Edit ▸ Copy Image run these commands."""
+        a.export_png.triggered.connect(self.export)
+        a.page_setup.triggered.connect(self.page_setup)
+        a.print.triggered.connect(self.print_view)
+        a.copy_image.triggered.connect(self.copy_image)
 
     def view_request(self, width: int, scale: float) -> ExportRequest | None:
         """The timeline as the view shows it (range, lanes, search, axis, zone) at `width` pixels; None if none."""

@@ -230,10 +230,7 @@ class MainWindow(QMainWindow):
         a: Actions = self.commands
         a.open.triggered.connect(self._ask_and_open)
         a.reload.triggered.connect(self.reload)
-        a.export_png.triggered.connect(self.exports.export)
-        a.page_setup.triggered.connect(self.exports.page_setup)
-        a.print.triggered.connect(self.exports.print_view)
-        a.copy_image.triggered.connect(self.exports.copy_image)
+        self.exports.connect_actions(a)
         self.exports.message.connect(self.statusBar().showMessage)
         self.exports.failed.connect(lambda title, text: self.show_error(title, text))  # show_error is a seam
         a.quit.triggered.connect(self.close)

@@ -82,15 +82,17 @@ def _carried_rows(cols: Columns, lane_count: int, hidden: frozenset[int]) -> Row
 
 
 def _candidates(cols: Columns, start: float, end: float) -> tuple[int, int]:
-    """The slice of events (sorted by begin) that may meet [start, end]: two binary searches."""
-    hi = int(np.searchsorted(_suffix_min(cols), end, side="right"))
+    """The slice of events (sorted by begin) that may meet [start, end): two binary searches."""
+    # Half-open, as the export's count (layout.captions): an event of 1 March drew its label at the
+    # edge of a picture of 28 February, which did not count it.
+    hi = int(np.searchsorted(_suffix_min(cols), end, side="left"))
     # A running max of finish finds the first event that can reach `start`.
     lo = int(np.searchsorted(_running_max(cols), start, side="right"))
     return lo, hi
 
 
 def visible_indices(cols: Columns, rows: Rows, start: float, end: float) -> np.ndarray:
-    """Indices of events of shown lanes whose span meets [start, end]."""
+    """Indices of events of shown lanes whose span meets [start, end)."""
     if len(cols.begin) == 0:
         return np.empty(0, np.int64)
     lo, hi = _candidates(cols, start, end)

@@ -122,6 +122,14 @@ def test_visible_indices_of_two_timelines_in_turn() -> None:
         assert visible_indices(short, stack_rows(short, 1), 500, 600).tolist() == []
 
 
+def test_a_window_holds_its_start_but_not_its_end() -> None:
+    """[start, end): an event that begins where the window ends is the next window's, as the export counts it."""
+    cols = columns([0, 100, 200], [100, 200, 300], [0, 0, 0], is_range=[True] * 3)
+    rows = stack_rows(cols, 1)
+    assert visible_indices(cols, rows, 100, 200).tolist() == [1]
+    assert visible_indices(cols, rows, 99, 201).tolist() == [0, 1, 2]
+
+
 @given(st.lists(st.tuples(st.integers(0, 200), st.integers(1, 60), st.integers(0, 2)), max_size=40))
 @SETTINGS
 def test_no_two_events_of_a_row_overlap_while_there_is_room(items) -> None:
@@ -211,7 +219,7 @@ def test_labels_overlap_no_label_glyph_or_other_bar(scene) -> None:
 def test_every_visible_event_is_drawn_exactly_once(scene) -> None:
     cols, rows, titles, view = scene
     frame = compute_frame(cols, rows, view, titles_measure(titles))
-    visible = np.flatnonzero((cols.finish > view.start) & (cols.begin <= view.end))
+    visible = np.flatnonzero((cols.finish > view.start) & (cols.begin < view.end))  # [start, end)
     drawn = np.concatenate([frame.bar_idx, frame.mark_idx])
     assert len(set(drawn.tolist())) == len(drawn)
     assert frame.visible_count == len(visible)
@@ -225,7 +233,7 @@ def test_every_visible_event_is_drawn_exactly_once(scene) -> None:
 @SETTINGS
 def test_the_selected_event_is_always_drawn_on_its_own(scene, data) -> None:
     cols, rows, titles, view = scene
-    visible = np.flatnonzero((cols.finish > view.start) & (cols.begin <= view.end))
+    visible = np.flatnonzero((cols.finish > view.start) & (cols.begin < view.end))  # [start, end)
     if len(visible) == 0:
         return
     selected = int(data.draw(st.sampled_from(visible.tolist())))
