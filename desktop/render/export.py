@@ -29,9 +29,10 @@ from desktop.render.page_scene import (
     screen_dpi,
     subtitle_of,
 )
+from desktop.render.printing import print_request
 from desktop.render.request import DEFAULT_SCALE, ExportError, ExportRequest
 from desktop.render.stamp import SOFTWARE, creation_time, plain_title
-from desktop.render.vector import html_text, pdf_bytes, print_request, svg_text
+from desktop.render.vector import html_text, pdf_bytes, svg_text
 
 # QImageWriter turns a PNG "quality" q into zlib level (100 − q) × 9 // 91 (Qt's qpnghandler.cpp):
 # 50 is level 4, the first with lazy matching. On these mostly flat images its files are

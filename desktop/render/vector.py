@@ -6,7 +6,6 @@ import math
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Protocol
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -218,30 +217,4 @@ def html_text(request: ExportRequest) -> str:
                      shown=drawn.events.tolist())
 
 
-class Printer(Protocol):
-    """A paged device whose resolution can be set: QPrinter, QPdfWriter."""
-
-    def setResolution(self, dpi: int) -> None: ...
-    def resolution(self) -> int: ...
-    def pageLayout(self) -> QPageLayout: ...
-
-
-def print_request(request: ExportRequest, printer: Printer) -> None:
-    """Paint the page onto a printer's page, scaled to fit within its margins, centred across."""
-    # At the screen's DPI, as the page was laid out, so point-sized fonts measure as they did
-    # there; the output stays vector (or the printer's own resolution for its raster).
-    printer.setResolution(round(screen_dpi()))
-    with page_scene(request) as (plan, scene, view):
-        painter = QPainter(printer)  # type: ignore[call-overload]
-        try:
-            page = printer.pageLayout().paintRectPixels(printer.resolution())
-            fit = min(page.width() / plan.width, page.height() / plan.height)
-            painter.translate((page.width() - plan.width * fit) / 2, 0)
-            painter.scale(fit, fit)
-            paint_page(painter, request, plan, scene, view, subtitle_of(request, scene))
-        finally:
-            painter.end()
-
-
-
-__all__ = ["Printer", "html_text", "pdf_bytes", "print_request", "svg_text"]
+__all__ = ["html_text", "pdf_bytes", "svg_text"]
