@@ -62,7 +62,7 @@ _SPECS: dict[str, tuple[str, list[QKeySequence | Key | str], str]] = {
     "reload": ("&Reload", ["F5"], "Read the open file again from disk"),
     "export_png": ("&Export…", ["Ctrl+E"], "Save the timeline as shown as a PNG, SVG, PDF or web page"),
     "page_setup": ("Page Set&up…", [], "Choose the paper, orientation and margins for printing"),
-    "print": ("&Print…", [Key.Print], "Print the timeline as shown, scaled to fit the page"),
+    "print": ("&Print…", [Key.Print], "Print the timeline as shown, laid out for the paper"),
     "quit": ("&Quit", [Key.Quit, "Ctrl+Q"], "Close the window"),
     "undo": ("&Undo", [Key.Undo], "Take back the last change"),
     "redo": ("&Redo", [Key.Redo, "Ctrl+Shift+Z"], "Make the change taken back again"),

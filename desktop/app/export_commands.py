@@ -88,7 +88,7 @@ class ExportCommands(QObject):
                               f"{layout.orientation().name.lower()}", 6000)
 
     def print_view(self) -> None:
-        """File ▸ Print…: the print dialog, then the view on one page scaled to fit it."""
+        """File ▸ Print…: the print dialog, then the view on one page laid out for its paper."""
         request = self.view_request(default_export_width(self._view.width()), DEFAULT_SCALE)
         if request is None:
             return
