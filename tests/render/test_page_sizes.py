@@ -113,7 +113,8 @@ def check_words(plan: PagePlan, request: ExportRequest) -> None:
         blocks.append((plan.subtitle, request.subtitle or "", subtitle_font, plan.subtitle_top))
     for lines, words, font, top in blocks:
         metrics = QFontMetricsF(font)
-        assert " ".join(lines).split() == words.split()  # every word, none cut
+        # Every character, none cut (a line may end at a word's own hyphen: "walk-" / "out").
+        assert "".join("".join(lines).split()) == "".join(words.split())
         assert all(metrics.horizontalAdvance(line) <= room + EPS for line in lines), lines
         bottom = top + len(lines) * metrics.height()
         assert bottom <= (plan.plot.top() if top < plan.plot.top() else plan.height) + EPS, (lines, bottom)
