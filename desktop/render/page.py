@@ -156,7 +156,7 @@ def _parts(request: ExportRequest, width: float) -> _Parts:
         subtitle_top = top
         # The default subtitle names what the laid-out scene draws, so it is one line (elided if need be).
         subtitle = None if request.subtitle is None else _lines(request.subtitle, subtitle_font, room)
-        top += max(len(subtitle or [""]), 1) * QFontMetricsF(subtitle_font).height()
+        top += (len(subtitle) if subtitle else 1) * QFontMetricsF(subtitle_font).height()
     lines: list[list[int]] = []
     columns: list[list[KeyRow]] = []
     more, column_w, legend = 0, 0.0, 0.0

@@ -73,7 +73,8 @@ def _svg(request: ExportRequest, *, words: bool = True, most: int | None = None)
     generator.setDescription(f"{SOFTWARE} · {request.source_name}" if request.source_name else SOFTWARE)
     with page_scene(request) as (plan, scene, view):
         subtitle = subtitle_of(request, scene)
-        said = subtitle_of(worded, scene)  # the same range and filters: the subtitle the words would give
+        # The same range and filters: the subtitle the words would give (worded once, when they are drawn).
+        said = subtitle if words else subtitle_of(worded, scene)
         events = drawn_events(request.timeline, *scene.visible_range(), request.hidden_lane_indices())
         if most is not None and len(events) > most:
             raise ExportError(f"a web page of {len(events):,} events is more than a browser can open well "
