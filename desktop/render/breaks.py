@@ -6,7 +6,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
-from desktop.render.items import ArrayItem, Drawing, device_xy
+from desktop.render.items import ArrayItem, Drawing, device_xy, visible_span
 
 TINT = QColor(120, 128, 140, 34)  # a faint grey over the lane bands: time left out
 EDGE = QColor(150, 156, 165, 120)  # light: labels that cross a break stay easy to read
@@ -36,10 +36,9 @@ class BreaksItem(ArrayItem):
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # hairlines: crisp and cheap
         edge = QPen(EDGE, 1.0, Qt.PenStyle.DashLine)
-        left, right = painter.clipBoundingRect().left(), painter.clipBoundingRect().right()
         for x0, x1 in np.clip(x.reshape(-1, 2), -1e5, 1e5).tolist():
             # Only the visible part: a break zoomed to thousands of pixels must not cost thousands of lines.
-            a, b = max(x0, left - 1 if left < right else x0), min(x1, right + 1 if left < right else x1)
+            a, b = visible_span(painter, x0, x1)
             if b <= a:
                 continue
             # A faint tint, not a hatch: a pattern or slanted lines over a wide break cost a

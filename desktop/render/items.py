@@ -49,6 +49,15 @@ def device_xy(painter: QPainter, xs: np.ndarray, ys: np.ndarray) -> tuple[np.nda
     return t.m11() * xs + t.m21() * ys + t.m31(), t.m12() * xs + t.m22() * ys + t.m32()
 
 
+def visible_span(painter: QPainter, x0: float, x1: float) -> tuple[float, float]:
+    """[x0, x1] in device pixels (after resetTransform) cut to what the painter can show: its clip, when it has one,
+    and ±1e5, where Qt's 26.6 fixed point stays exact."""
+    clip = painter.clipBoundingRect()
+    if clip.width() > 0:
+        x0, x1 = max(x0, clip.left() - 1), min(x1, clip.right() + 1)
+    return max(x0, -1e5), min(x1, 1e5)
+
+
 def capped(y0: np.ndarray, y1: np.ndarray, half_px: float) -> tuple[np.ndarray, np.ndarray]:
     """Keep a bar's share of its row, but no taller than 2 × half_px: few rows, tall rows."""
     middle, half = (y0 + y1) / 2, np.minimum(np.abs(y1 - y0) / 2, half_px)
@@ -121,38 +130,44 @@ class ArrayItem(pg.GraphicsObject):
 class LaneBandsItem(ArrayItem):
     """Alternating background bands, one per lane, with a hairline between lanes."""
 
+    RULED_LANE_PX = 4.0  # thinner lanes are told apart by their bands alone
+
     def draw(self, painter: QPainter) -> None:
         """Draw the bands in device pixels over what is visible of the reachable time range."""
         rows = self.drawing.rows
         if rows is None:
             return
-        shown = [i for i in range(len(rows.lane_top)) if rows.lane_top[i] >= 0]
-        if not shown:
+        shown = np.flatnonzero(rows.lane_top >= 0)
+        if len(shown) == 0:
             return
-        edges = np.array([float(rows.lane_top[lane]) for lane in shown]
-                         + [float(rows.lane_top[shown[-1]] + rows.lane_rows[shown[-1]])])
+        last = shown[-1]
+        edges = np.append(rows.lane_top[shown], rows.lane_top[last] + rows.lane_rows[last]).astype(float)
         x, _ = device_xy(painter, np.array([self._bounds.left(), self._bounds.right()]), np.zeros(2))
         _, y = device_xy(painter, np.zeros(len(edges)), edges)
         painter.resetTransform()
         # Device pixels, never data units under a transform: vector files would otherwise carry
         # bands millions of units wide and a hairline that only `vector-effect` keeps thin, which
         # Illustrator and librsvg ignore (seen: every lane rule drawn a row tall in an SVG).
-        clip = painter.clipBoundingRect()
-        left, right = float(min(x)), float(max(x))
-        if clip.width() > 0:
-            left, right = max(left, clip.left() - 1), min(right, clip.right() + 1)
-        left, right = max(left, -1e5), min(right, 1e5)
+        left, right = visible_span(painter, float(min(x)), float(max(x)))
         if right <= left:
             return
         theme = self.drawing.theme
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # hairlines: crisp, as the breaks' edges
         painter.setPen(Qt.PenStyle.NoPen)
-        for k in range(len(shown)):
+        seen, clip = np.arange(len(shown)), painter.clipBoundingRect()
+        if clip.height() > 0:  # only the lanes in sight: thousands of lanes must not cost thousands of rects a frame
+            top, bottom = np.minimum(y[:-1], y[1:]), np.maximum(y[:-1], y[1:])
+            seen = seen[(bottom >= clip.top() - 1) & (top <= clip.bottom() + 1)]
+        for k in seen.tolist():
             painter.setBrush(theme.band_even if k % 2 == 0 else theme.band_odd)
             painter.drawRect(QRectF(left, float(y[k]), right - left, float(y[k + 1] - y[k])))
         painter.setPen(QPen(theme.lane_rule, 1.0))
-        for at in y[1:-1].tolist():
-            painter.drawLine(QPointF(left, at), QPointF(right, at))
+        tall = np.abs(np.diff(y)) >= self.RULED_LANE_PX
+        for k in seen.tolist():
+            # The rule above each lane but the first, where both lanes are tall enough for it to part
+            # them: among thousands of thin lanes, rules would only grey the whole plot.
+            if k > 0 and tall[k] and tall[k - 1]:
+                painter.drawLine(QPointF(left, float(y[k])), QPointF(right, float(y[k])))
 
 
 class UncertaintyItem(ArrayItem):

@@ -19,6 +19,7 @@ from desktop.io.open import open_timeline
 from desktop.io.resources import default_events_path
 from desktop.layout.rows import stack_rows
 from desktop.model.dates import parse_date
+from desktop.model.records import Event, Lane
 from desktop.model.timeline import Timeline
 from desktop.render.export import ExportError, export_file, render_timeline
 from desktop.render.page import AXIS_PX, MARGIN_PX, MIN_ROWS_PX, ROW_PX, default_height, plan_page
@@ -87,6 +88,21 @@ def test_a_lane_name_wider_than_the_page_stays_on_it(timeline: Timeline) -> None
     inside, margin = legend[:, : 960 - 2 * MARGIN_PX], legend[:, 960 - 2 * MARGIN_PX + 2:]
     assert (inside[..., :3] < 128).any()  # dark text in the legend…
     assert (margin[..., :3] > 250).all()  # …and none in the page's right margin: the name is elided within it
+
+
+def test_thin_lanes_are_told_apart_by_bands_not_a_wash_of_rules(qapp) -> None:
+    lanes = tuple(Lane(f"l{k}", f"Lane {k}", "#4477aa") for k in range(400))
+    # Each lane's event on its own day of January or December: the middle of the year is empty.
+    events = [Event(f"e{k}", f"Event {k}", parse_date(f"2019-{1 + 11 * (k % 2):02d}-{1 + k % 28:02d}"), f"l{k}")
+              for k in range(400)]
+    timeline = Timeline.build(title="Thin lanes", events=events, lanes=lanes)
+    image = pixels(render_timeline(timeline, width=1000, scale=1))
+    plan = plan_page(ExportRequest(timeline, width=1000, scale=1), image.shape[0])
+    # A strip in the middle of the plot, away from every event: only lane bands (and rules, if any) there.
+    middle = round(plan.plot.center().x())
+    strip = image[round(plan.plot.top()) + 4:round(plan.plot.bottom() - AXIS_PX) - 4, middle - 20:middle + 20, :3]
+    # Bands are #f6f7f9 and white; a rule (#d5d9de) over every 2-px lane made the strip mid-grey.
+    assert strip.mean() > 240, strip.mean()
 
 
 def test_hidden_lanes_are_left_out_of_plot_and_legend(timeline: Timeline) -> None:
